@@ -1,0 +1,39 @@
+import { isRecord, normalizeContact } from '../normalize-objects.ts';
+import { expectArray, expectRecord, type RestContext } from './rest-context.ts';
+import type { Agent, CallOptions, ContactsPage } from './types.ts';
+
+/** Who is who in the account: agents (to map Slack/Discord users) and contact search. */
+export function directoryApi(ctx: RestContext) {
+  return {
+    async listAgents(options: CallOptions = {}): Promise<Agent[]> {
+      const req = { method: 'GET', path: ctx.accountPath('/agents') } as const;
+      return expectArray(await ctx.send({ ...req, signal: options.signal }), req)
+        .filter(isRecord)
+        .map(
+          (raw): Agent => ({
+            ...raw,
+            id: Number(raw['id']),
+            name: String(raw['name'] ?? ''),
+            email: String(raw['email'] ?? ''),
+            role: String(raw['role'] ?? 'agent'),
+            availability_status: String(raw['availability_status'] ?? 'offline'),
+            type: 'user',
+          }),
+        );
+    },
+
+    /**
+     * Matches name, email, phone number and identifier; 15 a page. Chatwoot limits this endpoint to
+     * about 100 requests a minute. The query string (which may hold an email) is never logged.
+     */
+    async searchContacts(q: string, query: { page?: number } = {}, options: CallOptions = {}): Promise<ContactsPage> {
+      const req = { method: 'GET', path: ctx.accountPath('/contacts/search') } as const;
+      const body = expectRecord(await ctx.send({ ...req, query: { q, page: query.page }, signal: options.signal }), req);
+      const payload = expectArray(body['payload'], req, '{"payload": [contacts]}');
+      return {
+        meta: isRecord(body['meta']) ? body['meta'] : {},
+        contacts: payload.filter(isRecord).map(normalizeContact),
+      };
+    },
+  };
+}

@@ -1,0 +1,1 @@
+export * from './create-chatwoot-rest.ts';

@@ -1,0 +1,119 @@
+import { FormData } from 'undici';
+import type { Message } from '../models.ts';
+import { isRecord, normalizeContact, normalizeMessage } from '../normalize-objects.ts';
+import { idSegment } from './build-url.ts';
+import { expectArray, expectRecord, type RestContext } from './rest-context.ts';
+import type { AttachmentInput, CallOptions, CreateMessageInput, MessagesMeta, MessagesPage } from './types.ts';
+
+/** Chatwoot's page size for `after=` (`before=` and no cursor give 20). */
+export const MESSAGES_AFTER_PAGE_SIZE = 100;
+
+/** Messages of one conversation: create (JSON or multipart), list, page forward, delete. */
+export function messagesApi(ctx: RestContext) {
+  const messagesPath = (conversationId: number) =>
+    ctx.accountPath(`/conversations/${idSegment(conversationId, 'conversationId')}/messages`);
+  // Chatwoot's create answer has no account_id; the path says which conversation it is in.
+  const toMessage = (raw: Record<string, unknown>, conversationId: number): Message =>
+    normalizeMessage({ account_id: ctx.accountId, ...raw, conversation_id: conversationId });
+
+  async function listMessages(
+    conversationId: number,
+    query: { before?: number; after?: number } = {},
+    options: CallOptions = {},
+  ): Promise<MessagesPage> {
+    const req = { method: 'GET', path: messagesPath(conversationId) } as const;
+    const body = expectRecord(await ctx.send({ ...req, query: { before: query.before, after: query.after }, signal: options.signal }), req);
+    const payload = expectArray(body['payload'], req, '{"payload": [messages]}');
+    const meta: MessagesMeta = isRecord(body['meta']) ? { ...body['meta'] } : {};
+    if (isRecord(meta.contact)) meta.contact = normalizeContact(meta.contact);
+    return { meta, messages: payload.filter(isRecord).map((raw) => toMessage(raw, conversationId)) };
+  }
+
+  /**
+   * Pages forward from `afterId` (exclusive) with `after=`, one yielded array per page, ascending.
+   * Stops on a short page (< 100) or a page with nothing newer than the cursor, so a server that
+   * ignores `after` cannot loop us forever. `afterId` 0 starts at the beginning.
+   */
+  async function* iterateMessagesAfter(conversationId: number, afterId: number, options: CallOptions = {}): AsyncGenerator<Message[], void, undefined> {
+    if (!Number.isSafeInteger(afterId) || afterId < 0) throw new TypeError(`afterId must be a non-negative integer, got ${String(afterId)}`);
+    let cursor = afterId;
+    for (;;) {
+      const page = await listMessages(conversationId, { after: cursor }, options);
+      const seen = new Set<number>();
+      const fresh = page.messages
+        .filter((m) => m.id > cursor && !seen.has(m.id) && seen.add(m.id))
+        .sort((a, b) => a.id - b.id);
+      const last = fresh[fresh.length - 1];
+      if (!last) return;
+      yield fresh;
+      if (page.messages.length < MESSAGES_AFTER_PAGE_SIZE) return;
+      cursor = last.id;
+    }
+  }
+
+  return {
+    listMessages,
+    iterateMessagesAfter,
+
+    /**
+     * Everything after `afterId`, ascending: the resync after a reconnect. With `limit`, the
+     * oldest `limit` messages; continue from the last id to get the rest.
+     */
+    async listMessagesAfter(conversationId: number, afterId: number, options: CallOptions & { limit?: number } = {}): Promise<Message[]> {
+      const limit = options.limit ?? Number.POSITIVE_INFINITY;
+      const out: Message[] = [];
+      if (limit <= 0) return out;
+      for await (const page of iterateMessagesAfter(conversationId, afterId, options)) {
+        out.push(...page);
+        if (out.length >= limit) return out.slice(0, limit);
+      }
+      return out;
+    },
+
+    /**
+     * Posts a message. Never retried (an outbox owns that) and never sends `source_id`: on a
+     * non-API inbox Chatwoot would take the reply for a channel echo and not deliver it.
+     */
+    async createMessage(conversationId: number, input: CreateMessageInput, options: CallOptions = {}): Promise<Message> {
+      const req = { method: 'POST', path: messagesPath(conversationId) } as const;
+      const fields = messageFields(input);
+      const body = input.attachments?.length ? { form: toFormData(fields, input.attachments) } : { json: fields };
+      return toMessage(expectRecord(await ctx.send({ ...req, ...body, signal: options.signal }), req), conversationId);
+    },
+
+    /** Soft-deletes (Chatwoot keeps the row, blanks the content, sets `content_attributes.deleted`). */
+    async deleteMessage(conversationId: number, messageId: number, options: CallOptions = {}): Promise<Message> {
+      const req = { method: 'DELETE', path: `${messagesPath(conversationId)}/${idSegment(messageId, 'messageId')}` } as const;
+      return toMessage(expectRecord(await ctx.send({ ...req, signal: options.signal }), req), conversationId);
+    },
+  };
+}
+
+/** An allow-list, so nothing else a JS caller passes along (e.g. `source_id`) reaches Chatwoot. */
+function messageFields(input: CreateMessageInput): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (input.content !== undefined) fields['content'] = input.content;
+  if (input.message_type !== undefined) fields['message_type'] = input.message_type;
+  if (input.private !== undefined) fields['private'] = input.private;
+  if (input.content_type !== undefined) fields['content_type'] = input.content_type;
+  if (input.content_attributes !== undefined) fields['content_attributes'] = input.content_attributes;
+  if (input.echo_id !== undefined) fields['echo_id'] = input.echo_id;
+  return fields;
+}
+
+function toFormData(fields: Record<string, unknown>, attachments: AttachmentInput[]): FormData {
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) {
+    // Chatwoot accepts content_attributes as a JSON string in multipart requests.
+    form.append(key, typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : JSON.stringify(value));
+  }
+  for (const attachment of attachments) {
+    const type = attachment.contentType ?? (attachment.data instanceof Blob ? attachment.data.type : '');
+    const blob =
+      attachment.data instanceof Blob && (!attachment.contentType || attachment.data.type === attachment.contentType)
+        ? attachment.data
+        : new Blob([attachment.data], { type: type || 'application/octet-stream' });
+    form.append('attachments[]', blob, attachment.filename);
+  }
+  return form;
+}

@@ -1,0 +1,67 @@
+import { createLogger } from '../core/logger.ts';
+import { createRuntime, type Runtime } from '../core/runtime.ts';
+import { loadPluginModules } from '../config/load-plugin-modules.ts';
+import { createChatwootSimulator, type ChatwootSimulator } from '../sandbox/create-chatwoot-simulator.ts';
+import { startSimulatedCustomers } from '../sandbox/simulated-customers.ts';
+import { EXIT_CONFIG, formatProblems } from './print-problems.ts';
+import { loadSetup } from './load-setup.ts';
+
+export const SANDBOX_LINE =
+  'sandbox: no CHATWOOT_URL, so Switchboard runs against an embedded Chatwoot simulator with simulated customers. Set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID to connect a real Chatwoot.';
+
+/**
+ * `switchboard start`: validate everything, then connect (or run the sandbox), until SIGINT/SIGTERM.
+ * Returns the exit code for configuration errors; otherwise runs until a signal.
+ */
+export async function startCommand(options: { configPath?: string }): Promise<number | undefined> {
+  const { setup, problems } = await loadSetup({ configPath: options.configPath });
+  if (!setup) {
+    process.stderr.write(formatProblems(problems));
+    return EXIT_CONFIG;
+  }
+  const log = createLogger({ level: setup.env.logLevel });
+  let simulator: ChatwootSimulator | undefined;
+  let stopCustomers: (() => void) | undefined;
+  let chatwoot = setup.env.chatwoot;
+  let plugins = setup.plugins;
+  if (!chatwoot) {
+    const extra = await loadPluginModules((setup.config.sandbox?.plugins ?? []).map((entry) => ({ entry, from: 'sandbox.plugins' })));
+    if (extra.problems.length > 0) {
+      process.stderr.write(formatProblems(extra.problems));
+      return EXIT_CONFIG;
+    }
+    plugins = [...plugins, ...extra.plugins];
+    simulator = await createChatwootSimulator();
+    chatwoot = { url: simulator.url, apiToken: simulator.agent.apiToken, accountId: simulator.accountId };
+    log.info(SANDBOX_LINE);
+  }
+  const runtime: Runtime = createRuntime({ chatwoot, env: setup.env, config: setup.config, plugins, log });
+  try {
+    await runtime.start();
+  } catch (error) {
+    log.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
+    await runtime.stop();
+    await simulator?.close();
+    return 1;
+  }
+  if (simulator && setup.config.sandbox?.customers !== false) {
+    const sandbox = simulator;
+    // Customers start once the cable listens, so the first conversation is not missed.
+    void runtime.subscribed().then(() => {
+      stopCustomers = startSimulatedCustomers(sandbox, { intervalMs: 4_000 });
+    });
+  }
+
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      resolve();
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  stopCustomers?.();
+  await runtime.stop();
+  await simulator?.close();
+  return 0;
+}

@@ -1,0 +1,41 @@
+import type { Plugin } from '../core/plugin.ts';
+
+/** Non-secret settings, checked into `config/switchboard.config.ts`. Secrets come from the environment. */
+export interface SwitchboardConfig {
+  /** Plugins to load: plugin objects, or module paths relative to the working directory. */
+  plugins?: Array<Plugin | string>;
+  webhook?: {
+    /** Accept unsigned `POST /webhooks/chatwoot` deliveries (Chatwoot < 4.13 signs nothing). Default false. */
+    allowUnsigned?: boolean;
+  };
+  sandbox?: {
+    /** Plugins added only in the sandbox (no CHATWOOT_URL), e.g. the console surface. */
+    plugins?: Array<Plugin | string>;
+    /** Simulated customers writing in, so the sandbox shows traffic. Default true. */
+    customers?: boolean;
+  };
+  cable?: {
+    /** How long to wait for `confirm_subscription` before retrying on a fresh socket. Default 10 000. */
+    confirmTimeoutMs?: number;
+    /** No frame (Chatwoot pings every 3 s) for this long → reconnect. Default 6 000. */
+    staleAfterMs?: number;
+    /** Backoff ceiling between reconnects. Default 30 000. */
+    backoffCapMs?: number;
+    /** Re-read the profile this often to notice a rotated pubsub token. Default 300 000. */
+    profileRefreshMs?: number;
+  };
+}
+
+/**
+ * Declares the configuration; an identity function for types.
+ *
+ * @example
+ * // config/switchboard.config.ts
+ * import { defineConfig } from '../src/index.ts';
+ * import hello from '../plugins/examples/hello.ts';
+ *
+ * export default defineConfig({ plugins: [hello], webhook: { allowUnsigned: false } });
+ */
+export function defineConfig(config: SwitchboardConfig): SwitchboardConfig {
+  return config;
+}

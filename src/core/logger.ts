@@ -1,0 +1,64 @@
+import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
+
+export type { Logger };
+
+/** Paths pino blanks out wherever they appear in a log object: tokens never reach the logs. */
+export const REDACT_PATHS = [
+  'token',
+  '*.token',
+  'apiToken',
+  '*.apiToken',
+  'pubsubToken',
+  '*.pubsubToken',
+  'pubsub_token',
+  '*.pubsub_token',
+  '*.*.pubsub_token',
+  'access_token',
+  '*.access_token',
+  'secret',
+  '*.secret',
+  'webhookSecret',
+  '*.webhookSecret',
+  'headers.api_access_token',
+  '*.headers.api_access_token',
+  'headers.authorization',
+  '*.headers.authorization',
+  'identifier',
+  '*.identifier',
+];
+
+export interface LoggerOptions {
+  level?: LevelWithSilent;
+  /** Pretty, human-readable lines; the default when stdout is a terminal. */
+  pretty?: boolean;
+  /** Where JSON lines go (tests pass a stream to capture them). */
+  destination?: DestinationStream;
+}
+
+/**
+ * The process logger: JSON lines (one object per line), pretty on a TTY, secrets redacted.
+ *
+ * @example
+ * const log = createLogger({ level: 'debug' });
+ * log.info({ conversationId: 42 }, 'mirrored');
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const base = {
+    level: options.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    base: undefined,
+  };
+  if (options.destination) return pino(base, options.destination);
+  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  if (pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });
+  }
+  return pino(base);
+}
+
+/** Shows a secret as its first characters and last four (`xoxb-…abcd`), for doctor tables and errors. */
+export function maskSecret(secret: string | undefined): string {
+  if (!secret) return '(unset)';
+  if (secret.length <= 8) return '…';
+  return `${secret.slice(0, 4)}…${secret.slice(-4)}`;
+}

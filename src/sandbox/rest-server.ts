@@ -1,0 +1,135 @@
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { AttachmentStore } from './attachment-store.ts';
+import { parseBody, readRaw, BodyParseError, type ParsedBody } from './request-body.ts';
+import { createRestFaults, type RestFailRule } from './rest-fault-rules.ts';
+import type { Route, RouteEnv, RouteResult } from './rest-route.ts';
+import { accountRoutes } from './rest-routes-account.ts';
+import { conversationRoutes } from './rest-routes-conversations.ts';
+import { messageRoutes } from './rest-routes-messages.ts';
+import { NOT_FOUND, SimError } from './simulator-core.ts';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface RestServer {
+  handle(req: IncomingMessage, res: ServerResponse): void;
+  requests: RecordedRequest[];
+  failRest(rule: RestFailRule): void;
+  resetFaults(): void;
+}
+
+const ROUTES: Route[] = [...accountRoutes, ...conversationRoutes, ...messageRoutes];
+
+function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  if (typeof body === 'string') {
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
+    res.end(body);
+    return;
+  }
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function accessToken(headers: IncomingHttpHeaders): string | undefined {
+  // Node keeps underscores in header names; `HTTP_API_ACCESS_TOKEN` works too (AccessTokenAuthHelper).
+  const value = headers['api_access_token'] ?? headers['http_api_access_token'];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * The REST half of the simulator: records every request, applies injected failures, authenticates
+ * like Chatwoot (401 shapes), then dispatches to the route tables.
+ *
+ * @example
+ * const rest = createRestServer(env);
+ * http.createServer((req, res) => rest.handle(req, res));
+ */
+export function createRestServer(env: RouteEnv, attachments: AttachmentStore): RestServer {
+  const requests: RecordedRequest[] = [];
+  const faults = createRestFaults();
+
+  async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const path = url.pathname;
+    const raw = await readRaw(req);
+    let body: ParsedBody = { params: {}, files: [] };
+    let parseError: string | undefined;
+    try {
+      body = await parseBody(raw, req.headers['content-type']);
+    } catch (error) {
+      parseError = error instanceof BodyParseError ? error.message : 'Bad Request';
+    }
+    requests.push({
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body: parseError ? raw.toString('utf8') : body.params,
+      headers: { ...req.headers },
+    });
+
+    const failure = faults.take(method, path);
+    if (failure) return sendJson(res, failure.status, failure.body, failure.headers);
+
+    if (method === 'GET' || method === 'HEAD') {
+      const blob = attachments.serve(path);
+      if (blob) {
+        res.writeHead(blob.status, blob.headers);
+        res.end(method === 'HEAD' ? undefined : blob.body);
+        return;
+      }
+    }
+
+    let match: { route: Route; groups: Record<string, string> } | undefined;
+    for (const candidate of ROUTES) {
+      if (candidate.method !== method) continue;
+      const m = candidate.pattern.exec(path);
+      if (m) {
+        match = { route: candidate, groups: { ...(m.groups ?? {}) } };
+        break;
+      }
+    }
+    if (!match) return sendJson(res, 404, { error: NOT_FOUND });
+
+    if (match.route.auth !== false && accessToken(req.headers) !== env.credentials().apiToken) {
+      return sendJson(res, 401, { error: 'Invalid Access Token' });
+    }
+    const account = match.groups['account'];
+    if (account !== undefined && Number(account) !== env.core.state.accountId) {
+      return sendJson(res, 401, { error: 'You are not authorized to do this action' });
+    }
+    if (parseError) return sendJson(res, 400, { error: parseError });
+
+    let result: RouteResult;
+    try {
+      result = await match.route.handle(env, { params: match.groups, query: Object.fromEntries(url.searchParams), body });
+    } catch (error) {
+      if (error instanceof SimError) return sendJson(res, error.status, { error: error.message });
+      return sendJson(res, 500, { error: error instanceof Error ? error.message : 'Internal Server Error' });
+    }
+    sendJson(res, result.status ?? 200, result.body);
+  }
+
+  return {
+    handle(req, res) {
+      dispatch(req, res).catch(() => {
+        if (!res.headersSent) sendJson(res, 500, { error: 'Internal Server Error' });
+        else res.destroy();
+      });
+    },
+    requests,
+    failRest: (rule) => faults.add(rule),
+    resetFaults: () => faults.reset(),
+  };
+}
