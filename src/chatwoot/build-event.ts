@@ -7,13 +7,12 @@ import {
   TYPING_EVENTS,
   type AnyEvent,
   type ChatwootEventMap,
-  type ContactEvent,
   type ConversationEvent,
+  type EventBase,
   type EventSource,
   type MessageEvent,
   type NotificationEvent,
-  type PlainEvent,
-  type TypingEvent,
+  type PresenceEvent,
   type UnknownEvent,
 } from './events.ts';
 import { isDeletedMessage, type Sender } from './models.ts';
@@ -70,40 +69,28 @@ const UNKNOWN_TYPER: Sender = { id: 0, name: '', type: 'user' };
  * }
  */
 export function buildEvent(name: string, data: Raw, meta: BuildEventMeta): AnyEvent {
-  const common = {
-    source: meta.source,
-    receivedAt: meta.receivedAt,
-    replayed: meta.replayed ?? false,
-    origin: meta.origin ?? 'chatwoot',
-  };
+  // Hot path (every cable frame): no rest/spread copies of the payload — they cost more than
+  // JSON.parse itself. Normalizers copy once; events are assembled with Object.assign.
   switch (KINDS.get(name)) {
     case 'message': {
       // previous_changes describes the event, not the message: it moves to `previousChanges`.
-      const { previous_changes: previousChanges, ...raw } = data;
-      const message = normalizeMessage(raw);
-      const event: MessageEvent<MessageName> = {
-        ...common,
-        name: name as MessageName,
-        id: eventKey(name, message.id, message.updated_at ?? message.created_at),
-        accountId: accountIdOf(data, message.account_id),
-        conversationId: message.conversation_id || null,
-        message,
-        deleted: isDeletedMessage(message),
-      };
+      const message = normalizeMessage(without(data, 'previous_changes'));
+      const previousChanges = data['previous_changes'];
+      const event: MessageEvent<MessageName> = Object.assign(
+        base(name, eventKey(name, message.id, message.updated_at ?? message.created_at), accountIdOf(data, message.account_id), message.conversation_id || null, meta),
+        { message, deleted: isDeletedMessage(message) },
+      ) as MessageEvent<MessageName>;
+      // On message.updated: Rails `previous_changes`, e.g. { status: ['sent', 'read'] }.
       if (isRecord(previousChanges)) event.previousChanges = previousChanges;
       return event as ChatwootEventMap[MessageName];
     }
     case 'conversation': {
-      const { changed_attributes: changed, ...raw } = data;
-      const conversation = normalizeConversation(raw);
-      const event: ConversationEvent<ConversationName> = {
-        ...common,
-        name: name as ConversationName,
-        id: eventKey(name, conversation.id, conversation.updated_at ?? conversation.created_at),
-        accountId: accountIdOf(data, conversation.account_id),
-        conversationId: conversation.id,
-        conversation,
-      };
+      const conversation = normalizeConversation(without(data, 'changed_attributes'));
+      const changed = data['changed_attributes'];
+      const event: ConversationEvent<ConversationName> = Object.assign(
+        base(name, eventKey(name, conversation.id, conversation.updated_at ?? conversation.created_at), accountIdOf(data, conversation.account_id), conversation.id, meta),
+        { conversation },
+      ) as ConversationEvent<ConversationName>;
       if (changed === null) event.changedAttributes = null;
       else if (Array.isArray(changed)) event.changedAttributes = changed.filter(isRecord) as ConversationEvent['changedAttributes'];
       return event as ChatwootEventMap[ConversationName];
@@ -113,83 +100,71 @@ export function buildEvent(name: string, data: Raw, meta: BuildEventMeta): AnyEv
       const accountId = accountIdOf(data, conversation.account_id);
       // The cable puts account_id beside the nested conversation, not in it.
       if (!conversation.account_id) conversation.account_id = accountId;
-      const event: TypingEvent<TypingName> = {
-        ...common,
-        name: name as TypingName,
-        id: eventKey(name, conversation.id, conversation.updated_at ?? conversation.created_at),
-        accountId,
-        conversationId: conversation.id,
+      return Object.assign(base(name, eventKey(name, conversation.id, conversation.updated_at ?? conversation.created_at), accountId, conversation.id, meta), {
         conversation,
         user: normalizeSender(data['user']) ?? UNKNOWN_TYPER,
         isPrivate: data['is_private'] === true,
-      };
-      return event as ChatwootEventMap[TypingName];
+      }) as ChatwootEventMap[TypingName];
     }
     case 'contact': {
       const contact = normalizeContact(data);
-      const event: ContactEvent<ContactName> = {
-        ...common,
-        name: name as ContactName,
-        id: eventKey(name, contact.id, contact['updated_at'] ?? contact['created_at']),
-        accountId: accountIdOf(data, contact['account_id']),
-        conversationId: null,
+      return Object.assign(base(name, eventKey(name, contact.id, contact['updated_at'] ?? contact['created_at']), accountIdOf(data, contact['account_id']), null, meta), {
         contact,
-      };
-      return event as ChatwootEventMap[ContactName];
+      }) as ChatwootEventMap[ContactName];
     }
     case 'notification': {
       const raw = isRecord(data['notification']) ? data['notification'] : {};
       const notification = { ...raw, id: toInt(raw['id']) ?? 0 };
-      const event: NotificationEvent<NotificationName> = {
-        ...common,
-        name: name as NotificationName,
-        id: eventKey(name, notification.id, raw['updated_at'] ?? raw['created_at']),
-        accountId: accountIdOf(data, raw['account_id']),
-        conversationId: null,
-        notification,
-      };
+      const event: NotificationEvent<NotificationName> = Object.assign(
+        base(name, eventKey(name, notification.id, raw['updated_at'] ?? raw['created_at']), accountIdOf(data, raw['account_id']), null, meta),
+        { notification },
+      ) as NotificationEvent<NotificationName>;
       if (typeof data['unread_count'] === 'number') event.unreadCount = data['unread_count'];
       if (typeof data['count'] === 'number') event.count = data['count'];
       return event as ChatwootEventMap[NotificationName];
     }
     case 'presence': {
       const accountId = accountIdOf(data, undefined);
-      return {
-        ...common,
-        name: 'presence.update',
-        id: eventKey(name, accountId, undefined),
-        accountId,
-        conversationId: null,
+      return Object.assign(base('presence.update', eventKey(name, accountId, undefined), accountId, null, meta), {
         users: stringRecord(data['users']),
         contacts: stringRecord(data['contacts']),
-      };
+      }) as PresenceEvent;
     }
     case 'plain': {
       const accountId = accountIdOf(data, undefined);
-      const event: PlainEvent<PlainName> = {
-        ...common,
-        name: name as PlainName,
-        id: eventKey(name, data['id'] ?? accountId, data['updated_at'] ?? data['created_at']),
-        accountId,
-        conversationId: null,
+      return Object.assign(base(name, eventKey(name, data['id'] ?? accountId, data['updated_at'] ?? data['created_at']), accountId, null, meta), {
         data,
-      };
-      return event as ChatwootEventMap[PlainName];
+      }) as ChatwootEventMap[PlainName];
     }
     default: {
       const accountId = accountIdOf(data, undefined);
-      const event: UnknownEvent = {
-        ...common,
-        name,
-        id: eventKey(name, data['id'] ?? '', data['updated_at'] ?? data['created_at']),
-        accountId,
-        conversationId: null,
+      return Object.assign(base(name, eventKey(name, data['id'] ?? '', data['updated_at'] ?? data['created_at']), accountId, null, meta), {
         data,
-        unknown: true,
-      };
-      return event;
+        unknown: true as const,
+      }) satisfies UnknownEvent;
     }
   }
+}
+
+/** `data` minus one key; copies only when the key is there (rare events), keeping the hot path copy-free. */
+function without(data: Raw, key: string): Raw {
+  if (!(key in data)) return data;
+  const { [key]: _dropped, ...rest } = data;
+  return rest;
+}
+
+/** The fields every event carries, as one object literal (one hidden class for all events). */
+function base(name: string, id: string, accountId: number, conversationId: number | null, meta: BuildEventMeta): EventBase {
+  return {
+    name,
+    id,
+    accountId,
+    conversationId,
+    source: meta.source,
+    replayed: meta.replayed ?? false,
+    origin: meta.origin ?? 'chatwoot',
+    receivedAt: meta.receivedAt,
+  };
 }
 
 /**

@@ -41,8 +41,16 @@ export function createRuntime(options: RuntimeOptions) {
   let cableStatus: CableStatus = 'idle';
   const statusListeners = new Set<(status: CableStatus) => void>();
 
+  const eventCounters = new Map<string, { inc(): void }>();
   const deliver = (event: AnyEvent) => {
-    metrics.eventsIn.inc({ source: event.source, name: event.name });
+    const key = `${event.source} ${event.name}`;
+    let counter = eventCounters.get(key);
+    // Unknown names are untrusted input: cap the label set so a hostile stream cannot grow it forever.
+    if (!counter) {
+      counter = metrics.eventsIn.labels({ source: event.source, name: eventCounters.size < 200 ? event.name : 'other' });
+      if (eventCounters.size < 200) eventCounters.set(key, counter);
+    }
+    counter.inc();
     host.deliver(event);
   };
 

@@ -67,7 +67,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     bot: () => bot,
     broadcast: (event, data) => cable.broadcast(event, { ...data, account_id: accountId }),
     webhook(event, payload, messageId) {
-      if (!webhookSender) return;
+      if (!webhookSender || closed) return;
       void webhookSender.send(event, payload).then((delivery) => {
         const ok = typeof delivery.status === 'number' && delivery.status >= 200 && delivery.status < 300;
         if (!ok && !closed && messageId !== undefined) {

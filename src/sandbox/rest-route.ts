@@ -13,6 +13,8 @@ export interface RouteRequest {
   /** Named groups of the route pattern (`cid`, `mid`, …). */
   params: Record<string, string>;
   query: Record<string, string>;
+  /** The full query, for repeated keys such as `labels[]`. */
+  search: URLSearchParams;
   body: ParsedBody;
 }
 

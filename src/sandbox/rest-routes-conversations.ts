@@ -26,6 +26,9 @@ function listConversations(env: RouteEnv, req: RouteRequest): unknown {
   if (status !== 'all') list = list.filter((c) => c.status === status);
   if (req.query['inbox_id']) list = list.filter((c) => c.inboxId === toInt(req.query['inbox_id']));
   if (req.query['team_id']) list = list.filter((c) => c.teamId === toInt(req.query['team_id']));
+  const labels = req.search.getAll('labels[]');
+  // `tagged_with(labels, any: true)`.
+  if (labels.length > 0) list = list.filter((c) => c.labels.some((l) => labels.includes(l)));
   const within = req.query['updated_within'];
   if (within !== undefined) list = list.filter((c) => c.updatedAtMs >= core.now() - toInt(within) * 1000);
 

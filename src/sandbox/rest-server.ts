@@ -113,7 +113,7 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
 
     let result: RouteResult;
     try {
-      result = await match.route.handle(env, { params: match.groups, query: Object.fromEntries(url.searchParams), body });
+      result = await match.route.handle(env, { params: match.groups, query: Object.fromEntries(url.searchParams), search: url.searchParams, body });
     } catch (error) {
       if (error instanceof SimError) return sendJson(res, error.status, { error: error.message });
       return sendJson(res, 500, { error: error instanceof Error ? error.message : 'Internal Server Error' });

@@ -102,6 +102,9 @@ export interface SimState {
   agents: Map<number, SimAgent>;
   contacts: Map<number, SimContact>;
   contactInboxes: Map<number, SimContactInbox>;
+  /** Lookup indexes (lower-cased email; `contactId:inboxId`), so benchmarks stay linear. */
+  contactsByEmail: Map<string, SimContact>;
+  contactInboxByPair: Map<string, SimContactInbox>;
   inboxes: Map<number, SimInbox>;
   teams: Map<number, SimTeam>;
   conversations: Map<number, SimConversation>;
@@ -116,6 +119,8 @@ export function createSimState(accountId: number, agents: SimAgent[]): SimState 
     agents: new Map(agents.map((agent) => [agent.id, agent])),
     contacts: new Map(),
     contactInboxes: new Map(),
+    contactsByEmail: new Map(),
+    contactInboxByPair: new Map(),
     inboxes: new Map([[1, { id: 1, name: 'Sandbox API' }]]),
     teams: new Map([[1, { id: 1, name: 'support' }]]),
     conversations: new Map(),
@@ -140,12 +145,8 @@ export function findOrCreateContact(
   nowMs: number,
   opts: { name?: string; email?: string },
 ): { contact: SimContact; created: boolean } {
-  if (opts.email) {
-    const wanted = opts.email.toLowerCase();
-    for (const contact of state.contacts.values()) {
-      if (contact.email?.toLowerCase() === wanted) return { contact, created: false };
-    }
-  }
+  const existing = opts.email ? state.contactsByEmail.get(opts.email.toLowerCase()) : undefined;
+  if (existing) return { contact: existing, created: false };
   const id = state.next.contact++;
   const contact: SimContact = {
     id,
@@ -157,13 +158,14 @@ export function findOrCreateContact(
     lastActivityAtMs: nowMs,
   };
   state.contacts.set(id, contact);
+  if (contact.email) state.contactsByEmail.set(contact.email.toLowerCase(), contact);
   return { contact, created: true };
 }
 
 export function findOrCreateContactInbox(state: SimState, nowMs: number, contactId: number, inboxId: number): SimContactInbox {
-  for (const ci of state.contactInboxes.values()) {
-    if (ci.contactId === contactId && ci.inboxId === inboxId) return ci;
-  }
+  const key = `${contactId}:${inboxId}`;
+  const existing = state.contactInboxByPair.get(key);
+  if (existing) return existing;
   const ci: SimContactInbox = {
     id: state.next.contactInbox++,
     contactId,
@@ -173,6 +175,7 @@ export function findOrCreateContactInbox(state: SimState, nowMs: number, contact
     createdAtMs: nowMs,
   };
   state.contactInboxes.set(ci.id, ci);
+  state.contactInboxByPair.set(key, ci);
   return ci;
 }
 

@@ -76,6 +76,13 @@ export function createCableClient(options: CableClientOptions) {
   let subscribedAt: number | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
   let malformedSeen = 0;
+  // Label lookups hash on every call; bound children are cheap on the per-frame path.
+  const frameCounters = new Map<string, { inc(): void }>();
+  const frameCounter = (kind: string) => {
+    let counter = frameCounters.get(kind);
+    if (!counter) frameCounters.set(kind, (counter = metrics.cableFrames.labels({ type: kind })));
+    return counter;
+  };
   // Timers that belong to the current socket; cleared together when it goes away.
   let connectionTimers: { stale?: NodeJS.Timeout; confirm?: NodeJS.Timeout; refresh?: NodeJS.Timeout; stopPresence?: () => void } = {};
 
@@ -94,14 +101,24 @@ export function createCableClient(options: CableClientOptions) {
     connectionTimers = {};
   };
 
+  // One timer per socket, re-armed lazily: resetting a timer on every frame would cost more than
+  // parsing the frame. The timer fires, checks the last frame's time, and waits the remainder.
+  let lastFrameAt = 0;
   const armStale = (ws: WebSocket) => {
-    clearTimeout(connectionTimers.stale);
-    if (paused) return;
-    connectionTimers.stale = setTimeout(() => {
+    lastFrameAt = now();
+    if (paused || connectionTimers.stale) return;
+    const check = () => {
+      const silentFor = now() - lastFrameAt;
+      if (silentFor < staleAfterMs) {
+        connectionTimers.stale = setTimeout(check, staleAfterMs - silentFor);
+        return;
+      }
+      connectionTimers.stale = undefined;
       log.warn({ staleAfterMs }, `no frame from Chatwoot for ${staleAfterMs / 1000} s (pings stopped): reconnecting`);
       metrics.reconnects.inc({ reason: 'stale' });
       ws.terminate();
-    }, staleAfterMs);
+    };
+    connectionTimers.stale = setTimeout(check, staleAfterMs);
   };
 
   const scheduleReconnect = (reason: string) => {
@@ -155,7 +172,7 @@ export function createCableClient(options: CableClientOptions) {
   const handleFrame = (ws: WebSocket, raw: WebSocket.RawData, identifier: string, credentials: CableCredentials) => {
     armStale(ws);
     const frame = parseCableFrame(raw as Buffer);
-    metrics.cableFrames.inc({ type: frame.kind });
+    frameCounter(frame.kind).inc();
     switch (frame.kind) {
       case 'malformed':
         metrics.malformedInput.inc({ source: 'cable' });
@@ -262,6 +279,7 @@ export function createCableClient(options: CableClientOptions) {
     pause(): void {
       paused = true;
       clearTimeout(connectionTimers.stale);
+      connectionTimers.stale = undefined;
       socket?.pause();
     },
     resume(): void {
