@@ -70,11 +70,21 @@ export function normalizeSender(raw: unknown, senderTypeHint?: unknown): Sender 
   const hinted = typeof senderTypeHint === 'string' ? SENDER_TYPES[senderTypeHint.toLowerCase()] : undefined;
   // Webhook contacts have no `type` but do have contact-only keys.
   const guessed = 'phone_number' in raw || 'identifier' in raw || 'blocked' in raw ? 'contact' : 'user';
-  return { ...raw, id: toNumber(raw['id']), type: declared ?? hinted ?? guessed } as Sender;
+  return withoutPubsubToken({ ...raw, id: toNumber(raw['id']), type: declared ?? hinted ?? guessed }) as Sender;
+}
+
+/**
+ * Chatwoot leaks the contact's `pubsub_token` (it grants live access to the contact's conversation)
+ * in push payloads. Blank it (`undefined` is dropped by JSON.stringify) so no plugin forwards or logs
+ * it; assigning is far cheaper than copying without the key.
+ */
+function withoutPubsubToken<T extends Raw>(value: T): T {
+  if ('pubsub_token' in value) (value as Raw)['pubsub_token'] = undefined;
+  return value;
 }
 
 export function normalizeContact(raw: Raw): Contact {
-  return { ...raw, id: toNumber(raw['id']), name: (raw['name'] as string | null) ?? null, type: 'contact' };
+  return withoutPubsubToken({ ...raw, id: toNumber(raw['id']), name: (raw['name'] as string | null) ?? null, type: 'contact' as const });
 }
 
 function normalizeAttachment(raw: unknown): Attachment | undefined {
@@ -159,6 +169,7 @@ export function normalizeConversation(raw: Raw): Conversation {
     const value = raw[key];
     (conversation as Record<string, unknown>)[key] = value === null ? null : toUnixSeconds(value);
   }
+  if (isRecord(raw['contact_inbox'])) conversation.contact_inbox = withoutPubsubToken({ ...raw['contact_inbox'] });
   if (Array.isArray(raw['messages'])) {
     conversation.messages = raw['messages'].filter(isRecord).map(normalizeMessage);
   }

@@ -223,3 +223,22 @@ describe('buildEvent beyond the samples', () => {
     }
   });
 });
+
+describe('contact pubsub tokens', () => {
+  it('never survive normalization (they grant live access to a conversation)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const text = readFileSync(new URL('../fixtures/websocket-samples.txt', import.meta.url), 'utf8');
+    expect(text).toContain('"pubsub_token": "token"');
+    const { parseCableFrame } = await import('../../src/chatwoot/parse-cable-frame.ts');
+    const blocks = text.split(/\njson\n/).slice(1).map((b) => b.slice(0, b.lastIndexOf('}') + 1));
+    let checked = 0;
+    for (const block of blocks) {
+      const frame = parseCableFrame(block.replace(/^#.*\n/, ''));
+      if (frame.kind !== 'message') continue;
+      const event = buildEvent(frame.event, frame.data, { source: 'cable', receivedAt: 0 });
+      expect(JSON.stringify(event)).not.toContain('pubsub_token');
+      checked += 1;
+    }
+    expect(checked).toBeGreaterThan(10);
+  });
+});
