@@ -39,7 +39,9 @@ export async function startCommand(options: { configPath?: string }): Promise<nu
   try {
     await runtime.start();
   } catch (error) {
-    log.fatal({ err: error }, `cannot start: ${(error as Error).message}`);
+    const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    const hint = inUse ? ` — port ${setup.env.port} is taken: set PORT to a free port` : '';
+    log.fatal({ err: error }, `cannot start: ${(error as Error).message}${hint}`);
     await runtime.stop();
     await simulator?.close();
     return 1;

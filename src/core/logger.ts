@@ -1,4 +1,5 @@
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
+import pretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -49,9 +50,10 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     base: undefined,
   };
   if (options.destination) return pino(base, options.destination);
-  const pretty = options.pretty ?? Boolean(process.stdout.isTTY);
-  if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, ignore: 'pid,hostname' } } });
+  const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
+  if (usePretty) {
+    // In-thread and synchronous, so log lines and plugins' terminal output keep their order.
+    return pino(base, pretty({ colorize: true, ignore: 'pid,hostname', singleLine: true, sync: true, translateTime: 'HH:MM:ss' }));
   }
   return pino(base);
 }
