@@ -67,7 +67,7 @@ async function switchboard() {
   });
   const runtime = createRuntime({
     chatwoot: { url: info.url, apiToken: info.agent.apiToken, accountId: info.accountId, pubsubToken: info.agent.pubsubToken, userId: info.agent.id },
-    env: { presenceIntervalSeconds: 15, port: 0 },
+    env: { presenceIntervalSeconds: 15, port: 0, storeUrl: 'memory://' },
     plugins: [counting],
     log: createLogger({ level: 'silent' }),
     host: '127.0.0.1',

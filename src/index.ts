@@ -11,7 +11,12 @@
  *   },
  * });
  */
-export { definePlugin, type Plugin, type PluginContext, type EventHandler } from './core/plugin.ts';
+export { definePlugin, type Plugin, type PluginContext, type PluginOutbox, type EventHandler } from './core/plugin.ts';
+export { z } from 'zod';
+export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload } from './core/chatwoot-facade.ts';
+export type { CommandSpec, CommandArg, CommandContext, CommandHandler, CommandInvocation, CommandUser } from './core/commands/create-command-registry.ts';
+export { PermanentError, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
+export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
 export type { Logger } from './core/logger.ts';
 export type {
@@ -19,6 +24,9 @@ export type {
   ChatwootEventMap,
   ChatwootEventName,
   ContactEvent,
+  DeliveryFailedEvent,
+  EventMap,
+  EventName,
   ConversationEvent,
   EventBase,
   EventSource,

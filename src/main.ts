@@ -11,16 +11,19 @@ const program = new Command()
 program
   .command('start', { isDefault: true })
   .description('connect to Chatwoot (or run the sandbox without CHATWOOT_URL) and run the plugins')
-  .action(async () => finish(await startCommand({ configPath: program.opts<{ config: string }>().config })));
+  .option('--script <file>', 'replay a console session from a file, non-interactively (exit 1 if an expect fails)')
+  .action(async (opts: { script?: string }) =>
+    finish(await startCommand({ configPath: program.opts<{ config: string }>().config, ...(opts.script ? { script: opts.script } : {}) })),
+  );
 
 program
   .command('doctor')
   .description('check configuration, reach Chatwoot, read the profile and try a subscription')
   .action(async () => finish(await doctorCommand({ configPath: program.opts<{ config: string }>().config })));
 
-function finish(code: number | undefined): void {
+function finish(code: number): void {
   // Let pino flush, then leave even if a plugin left a handle open.
-  process.exitCode = code ?? 0;
+  process.exitCode = code;
   setTimeout(() => process.exit(process.exitCode), 200).unref();
 }
 

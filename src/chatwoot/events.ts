@@ -17,6 +17,8 @@ export interface EventBase<N extends string = string> {
   replayed: boolean;
   /** The surface whose action caused it (`chatwoot` unless the ledger knows better). */
   origin: string;
+  /** The originating surface's own id for what caused it (e.g. a Slack `channel:ts`), when known. */
+  originRef?: string;
   /** Unix milliseconds when Switchboard received it. */
   receivedAt: number;
 }
@@ -93,12 +95,35 @@ export interface ChatwootEventMap {
 
 export type ChatwootEventName = keyof ChatwootEventMap;
 
+/**
+ * A write a plugin asked for (through `ctx.chatwoot` or its own outbox executor) failed for good:
+ * delivered only to that plugin, so it can flag the user's message (a reaction, a note).
+ */
+export interface DeliveryFailedEvent extends EventBase<'switchboard.delivery_failed'> {
+  plugin: string;
+  kind: string;
+  destination: string;
+  entryId: string;
+  error: string;
+  /** What the plugin attached when writing, e.g. `{ origin: { surface: 'slack', ref: 'C1:1700.1' } }`. */
+  meta?: Record<string, unknown>;
+}
+
+/** Events Switchboard itself emits to plugins. */
+export interface SwitchboardEventMap {
+  'switchboard.delivery_failed': DeliveryFailedEvent;
+}
+
+/** Everything `ctx.on` knows by name. */
+export type EventMap = ChatwootEventMap & SwitchboardEventMap;
+export type EventName = keyof EventMap;
+
 /** An event whose name Switchboard does not know yet: delivered as it came, never dropped. */
 export interface UnknownEvent extends PlainEvent<string> {
   unknown: true;
 }
 
-export type KnownEvent = ChatwootEventMap[ChatwootEventName];
+export type KnownEvent = EventMap[EventName];
 export type AnyEvent = KnownEvent | UnknownEvent;
 
 export const MESSAGE_EVENTS = ['message.created', 'message.updated', 'first.reply.created'] as const;
@@ -126,9 +151,10 @@ export const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set<string>([
   ...NOTIFICATION_EVENTS,
   ...PLAIN_EVENTS,
   'presence.update',
+  'switchboard.delivery_failed',
 ]);
 
-export function isKnownEventName(name: string): name is ChatwootEventName {
+export function isKnownEventName(name: string): name is EventName {
   return KNOWN_EVENT_NAMES.has(name);
 }
 
@@ -140,6 +166,6 @@ export function isKnownEventName(name: string): name is ChatwootEventName {
  *   if (isEvent(event, 'message.created')) console.log(event.message.content);
  * });
  */
-export function isEvent<K extends ChatwootEventName>(event: AnyEvent, name: K): event is ChatwootEventMap[K] {
+export function isEvent<K extends EventName>(event: AnyEvent, name: K): event is EventMap[K] {
   return event.name === name && !('unknown' in event);
 }

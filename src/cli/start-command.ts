@@ -1,5 +1,6 @@
 import { createLogger } from '../core/logger.ts';
 import { createRuntime, type Runtime } from '../core/runtime.ts';
+import { PluginBootError } from '../core/set-up-plugins.ts';
 import { loadPluginModules } from '../config/load-plugin-modules.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../sandbox/create-chatwoot-simulator.ts';
 import { startSimulatedCustomers } from '../sandbox/simulated-customers.ts';
@@ -11,9 +12,9 @@ export const SANDBOX_LINE =
 
 /**
  * `switchboard start`: validate everything, then connect (or run the sandbox), until SIGINT/SIGTERM.
- * Returns the exit code for configuration errors; otherwise runs until a signal.
+ * Returns the process exit code.
  */
-export async function startCommand(options: { configPath?: string }): Promise<number | undefined> {
+export async function startCommand(options: { configPath?: string; script?: string }): Promise<number> {
   const { setup, problems } = await loadSetup({ configPath: options.configPath });
   if (!setup) {
     process.stderr.write(formatProblems(problems));
@@ -24,6 +25,8 @@ export async function startCommand(options: { configPath?: string }): Promise<nu
   let stopCustomers: (() => void) | undefined;
   let chatwoot = setup.env.chatwoot;
   let plugins = setup.plugins;
+  const config = { ...setup.config, settings: { ...setup.config.settings } };
+  const env = { ...setup.env };
   if (!chatwoot) {
     const extra = await loadPluginModules((setup.config.sandbox?.plugins ?? []).map((entry) => ({ entry, from: 'sandbox.plugins' })));
     if (extra.problems.length > 0) {
@@ -33,24 +36,38 @@ export async function startCommand(options: { configPath?: string }): Promise<nu
     plugins = [...plugins, ...extra.plugins];
     simulator = await createChatwootSimulator();
     chatwoot = { url: simulator.url, apiToken: simulator.agent.apiToken, accountId: simulator.accountId };
+    // The simulated Chatwoot is new every run: a persistent ledger would point at conversations of a previous one.
+    env.storeUrl ??= 'memory://';
     log.info(SANDBOX_LINE);
   }
-  const runtime: Runtime = createRuntime({ chatwoot, env: setup.env, config: setup.config, plugins, log });
+  if (options.script) {
+    if (!plugins.some((p) => p.name === 'console')) {
+      process.stderr.write(formatProblems([{ variable: '--script', message: 'needs the console plugin — list it in plugins or sandbox.plugins of the config' }]));
+      return EXIT_CONFIG;
+    }
+    const current = (config.settings['console'] ?? {}) as Record<string, unknown>;
+    config.settings['console'] = { ...current, script: options.script };
+  }
+  const runtime: Runtime = createRuntime({ chatwoot, env, config, plugins, log });
   try {
     await runtime.start();
   } catch (error) {
+    await runtime.stop().catch(() => undefined);
+    await simulator?.close();
+    if (error instanceof PluginBootError) {
+      process.stderr.write(formatProblems(error.problems.map((message) => ({ variable: 'plugins', message }))));
+      return EXIT_CONFIG;
+    }
     const inUse = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
     const hint = inUse ? ` — port ${setup.env.port} is taken: set PORT to a free port` : '';
     log.fatal({ err: error }, `cannot start: ${(error as Error).message}${hint}`);
-    await runtime.stop();
-    await simulator?.close();
     return 1;
   }
   if (simulator && setup.config.sandbox?.customers !== false) {
     const sandbox = simulator;
     // Customers start once the cable listens, so the first conversation is not missed.
     void runtime.subscribed().then(() => {
-      stopCustomers = startSimulatedCustomers(sandbox, { intervalMs: 4_000 });
+      stopCustomers = startSimulatedCustomers(sandbox, { intervalMs: options.script ? 300 : 4_000 });
     });
   }
 
@@ -65,5 +82,6 @@ export async function startCommand(options: { configPath?: string }): Promise<nu
   stopCustomers?.();
   await runtime.stop();
   await simulator?.close();
-  return 0;
+  // A script run sets its own verdict.
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
 }

@@ -4,6 +4,18 @@ import type { Plugin } from '../core/plugin.ts';
 export interface SwitchboardConfig {
   /** Plugins to load: plugin objects, or module paths relative to the working directory. */
   plugins?: Array<Plugin | string>;
+  /** Each plugin's settings, by plugin name; validated against the plugin's `config` schema at boot. */
+  settings?: Record<string, unknown>;
+  runtime?: {
+    /** Handler calls running at once across conversations. Default 32. */
+    concurrency?: number;
+    /** A handler call taking longer is aborted and counted as a failure. Default 30 000. */
+    handlerTimeoutMs?: number;
+    /** A plugin failing this many times in a row is paused (and /readyz says so). Default 5. */
+    pauseAfterFailures?: number;
+    /** Periodic catch-up sweep over REST, for events lost without a visible disconnect. Default 300 000; 0 disables. */
+    sweepMs?: number;
+  };
   webhook?: {
     /** Accept unsigned `POST /webhooks/chatwoot` deliveries (Chatwoot < 4.13 signs nothing). Default false. */
     allowUnsigned?: boolean;

@@ -1,28 +1,61 @@
+import type Keyv from 'keyv';
+import type { z } from 'zod';
+import type { AnyEvent, EventMap, EventName } from '../chatwoot/events.ts';
+import type { CommandHandler, CommandInvocation, CommandSpec } from './commands/create-command-registry.ts';
+import type { ChatwootFacade } from './chatwoot-facade.ts';
+import type { Ledger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
-import type { AnyEvent, ChatwootEventMap, ChatwootEventName } from '../chatwoot/events.ts';
+import type { Executor } from './outbox/create-outbox.ts';
 
-/** A handler may be sync or async; its result is ignored, its failure isolated and logged. */
-export type EventHandler<E> = (event: E) => unknown;
+/** A handler may be sync or async; its result is ignored, its failure isolated, logged and counted. */
+export type EventHandler<E> = (event: E, signal: AbortSignal) => unknown;
+
+/** The plugin's own side effects (posting to Slack, Discord…), durable and retried like Chatwoot writes. */
+export interface PluginOutbox {
+  /** Declares how to perform one kind of write; `kind` is scoped to the plugin. Call during setup. */
+  register<P, R>(kind: string, executor: Executor<P, R>): void;
+  /** Durably queues a write; `destination` orders and rate-limits (e.g. a channel id). */
+  enqueue<P>(kind: string, destination: string, payload: P, options?: { id?: string; meta?: Record<string, unknown> }): Promise<{ id: string; delivered: Promise<unknown> }>;
+}
 
 /** What a plugin's `setup` receives. */
-export interface PluginContext {
+export interface PluginContext<C = unknown> {
   /**
    * Subscribe to an event by name (typed), to every event with `'*'`, or to a name Switchboard does
-   * not know yet (delivered as {@link UnknownEvent}).
+   * not know yet (delivered as {@link UnknownEvent}). Events of one conversation reach a plugin one
+   * at a time, in order.
    */
-  on<K extends ChatwootEventName>(name: K, handler: EventHandler<ChatwootEventMap[K]>): void;
+  on<K extends EventName>(name: K, handler: EventHandler<EventMap[K]>): void;
   on(name: '*', handler: EventHandler<AnyEvent>): void;
   on(name: string, handler: EventHandler<AnyEvent>): void;
-  /** Child logger carrying the plugin name (and, inside handlers, use it as is). */
+  /** Declare a command, available on every surface (console, Slack, Discord). */
+  command(spec: CommandSpec, handler: CommandHandler): void;
+  /** Surfaces hand what users type to the command registry. */
+  commands: {
+    dispatch(invocation: CommandInvocation): Promise<{ ok: boolean; command?: string; error?: string }>;
+    help(name?: string): string;
+  };
+  /** Chatwoot REST reads, and writes that go through the durable outbox with echo protection. */
+  chatwoot: ChatwootFacade;
+  /** keyv, namespaced for this plugin. */
+  store: Keyv;
+  /** Conversation ↔ thread and message ↔ message links, shared by all surfaces (durable). */
+  links: Ledger['links'];
+  outbox: PluginOutbox;
+  /** Child logger carrying the plugin name. */
   log: Logger;
+  /** This plugin's settings from the config file, validated against its schema at boot. */
+  config: C;
   /** Aborted when Switchboard shuts down. */
   signal: AbortSignal;
 }
 
-export interface Plugin {
-  /** Unique among loaded plugins; used in logs and metrics. */
+export interface Plugin<S extends z.ZodType = z.ZodType> {
+  /** Unique among loaded plugins; used in logs, metrics and store namespaces. */
   name: string;
-  setup(ctx: PluginContext): void | Promise<void>;
+  /** Schema of this plugin's settings (`defineConfig({ settings: { [name]: … } })`), checked at boot. */
+  config?: S;
+  setup(ctx: PluginContext<z.infer<S>>): void | Promise<void>;
 }
 
 /**
@@ -30,18 +63,20 @@ export interface Plugin {
  * `{ name, setup(ctx) }` exported from a `.js` file is just as valid.
  *
  * @example
- * import { definePlugin } from 'switchboard';
+ * import { definePlugin, z } from 'switchboard';
  *
  * export default definePlugin({
- *   name: 'hello',
+ *   name: 'greeter',
+ *   config: z.object({ greeting: z.string().default('Hi! An agent will be with you shortly.') }),
  *   setup(ctx) {
- *     ctx.on('message.created', (event) => {
- *       if (event.message.message_type === 'incoming') ctx.log.info({ conversation: event.conversationId }, 'customer wrote');
+ *     ctx.on('conversation.created', async (event) => {
+ *       if (event.replayed || event.conversationId === null) return;
+ *       await ctx.chatwoot.reply(event.conversationId, ctx.config.greeting);
  *     });
  *   },
  * });
  */
-export function definePlugin<P extends Plugin>(plugin: P): P {
+export function definePlugin<S extends z.ZodType = z.ZodType<Record<string, unknown>>>(plugin: Plugin<S>): Plugin<S> {
   return plugin;
 }
 

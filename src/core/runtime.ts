@@ -1,32 +1,50 @@
 import { buildEvent } from '../chatwoot/build-event.ts';
 import { createCableClient, type CableStatus } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
-import type { AnyEvent } from '../chatwoot/events.ts';
+import type { AnyEvent, DeliveryFailedEvent } from '../chatwoot/events.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
 import type { ChatwootSettings, EnvSettings } from '../config/read-env.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createWebhookRoute } from '../http/webhook-route.ts';
+import { createBus } from './bus/create-bus.ts';
+import { catchUp } from './catch-up.ts';
+import { CHATWOOT_WRITE, createChatwootWriteExecutor } from './chatwoot-write-executor.ts';
+import { registerBuiltInCommands } from './commands/built-in-commands.ts';
+import { createCommandRegistry } from './commands/create-command-registry.ts';
+import { createChatwootFacade } from './create-chatwoot-facade.ts';
+import { createIntake } from './intake.ts';
+import { createLedger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
+import { createOutbox, type OutboxEntry } from './outbox/create-outbox.ts';
 import type { Plugin } from './plugin.ts';
-import { createPluginHost } from './plugin-host.ts';
+import { setUpPlugins } from './set-up-plugins.ts';
+import { createStore, type Store } from './store/create-store.ts';
 
 export interface RuntimeOptions {
   chatwoot: ChatwootSettings;
-  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret'>;
+  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret' | 'storeUrl'>;
   config?: SwitchboardConfig;
   plugins: Plugin[];
   log: Logger;
   metrics?: Metrics;
+  /** An open store (tests pass memory://); otherwise STORE_URL, default sqlite://data/switchboard.sqlite. */
+  store?: Store;
   /** Where the HTTP server listens. Default all interfaces (a PaaS routes $PORT from outside). */
   host?: string;
+  /** Faster timings for tests and the harness. */
+  timings?: { outboxBaseMs?: number; outboxCapMs?: number; reconnectBaseMs?: number; reconnectCapMs?: number };
+  now?: () => number;
+  /** Sees every event before the intake; returning true swallows it (the test harness's idle probe). */
+  tap?: (event: AnyEvent) => boolean;
 }
 
 /**
- * Wires one Chatwoot connection to the plugins: REST client, cable client, webhook intake and the
- * HTTP server (`/healthz`, `/readyz`, `/metrics`, `/webhooks/chatwoot`). Plugins are set up before
- * anything connects, so a failing setup stops the boot cleanly.
+ * Wires one Chatwoot connection to the plugins: store, ledger, bus, outbox, commands, the cable and
+ * webhook intake with catch-up, and the HTTP server (`/healthz`, `/readyz`, `/metrics`,
+ * `/webhooks/chatwoot`). Plugins are set up before anything connects, so a bad plugin config or a
+ * failing setup stops the boot cleanly.
  *
  * @example
  * const runtime = createRuntime({ chatwoot, env, plugins: [hello], log });
@@ -35,23 +53,86 @@ export interface RuntimeOptions {
  */
 export function createRuntime(options: RuntimeOptions) {
   const { chatwoot, env, config = {}, log } = options;
+  const now = options.now ?? Date.now;
   const metrics = options.metrics ?? createMetrics();
-  const host = createPluginHost({ log, metrics });
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId, log, metrics });
+  const shutdown = new AbortController();
+  const runtimeConfig = config.runtime ?? {};
   let cableStatus: CableStatus = 'idle';
+  let catchingUp: Promise<unknown> | undefined;
+  let sweepTimer: NodeJS.Timeout | undefined;
+  let lastCatchUp: { at: number; messages: number; error?: string } | undefined;
   const statusListeners = new Set<(status: CableStatus) => void>();
 
-  const eventCounters = new Map<string, { inc(): void }>();
-  const deliver = (event: AnyEvent) => {
-    const key = `${event.source} ${event.name}`;
-    let counter = eventCounters.get(key);
-    // Unknown names are untrusted input: cap the label set so a hostile stream cannot grow it forever.
-    if (!counter) {
-      counter = metrics.eventsIn.labels({ source: event.source, name: eventCounters.size < 200 ? event.name : 'other' });
-      if (eventCounters.size < 200) eventCounters.set(key, counter);
-    }
-    counter.inc();
-    host.deliver(event);
+  const bus = createBus({
+    log: log.child({ component: 'bus' }),
+    metrics,
+    ...(runtimeConfig.concurrency ? { concurrency: runtimeConfig.concurrency } : {}),
+    ...(runtimeConfig.handlerTimeoutMs ? { handlerTimeoutMs: runtimeConfig.handlerTimeoutMs } : {}),
+    ...(runtimeConfig.pauseAfterFailures ? { pauseAfterFailures: runtimeConfig.pauseAfterFailures } : {}),
+  });
+  const commands = createCommandRegistry({ log: log.child({ component: 'commands' }) });
+
+  // Everything below needs the store, which may have to be opened first.
+  let parts: Awaited<ReturnType<typeof openParts>> | undefined;
+  const openParts = async () => {
+    const store = options.store ?? (await createStore(env.storeUrl ?? 'sqlite://data/switchboard.sqlite', { log }));
+    const ledger = createLedger({ store, log: log.child({ component: 'ledger' }) });
+    const outbox = createOutbox({
+      store: store.namespace('outbox'),
+      log: log.child({ component: 'outbox' }),
+      metrics,
+      backoff: { baseMs: options.timings?.outboxBaseMs ?? 1_000, capMs: options.timings?.outboxCapMs ?? 5 * 60_000 },
+    });
+    const intake = createIntake({ ledger, bus, log: log.child({ component: 'intake' }), metrics, pause: () => cable.pause(), resume: () => cable.resume() });
+    return { store, ledger, outbox, intake };
+  };
+  const need = () => {
+    if (!parts) throw new Error('runtime not started');
+    return parts;
+  };
+
+  const reportFailure = (entry: OutboxEntry, error: Error) => {
+    const plugin = typeof entry.meta?.['plugin'] === 'string' ? entry.meta['plugin'] : 'core';
+    const event: DeliveryFailedEvent = {
+      name: 'switchboard.delivery_failed',
+      id: `switchboard.delivery_failed:${entry.id}`,
+      accountId: chatwoot.accountId,
+      conversationId: Number(entry.destination.split(':')[1]) || null,
+      source: 'cable',
+      replayed: false,
+      origin: 'switchboard',
+      receivedAt: now(),
+      plugin,
+      kind: entry.kind,
+      destination: entry.destination,
+      entryId: entry.id,
+      error: error.message,
+      ...(entry.meta ? { meta: entry.meta } : {}),
+    };
+    bus.publish(event);
+  };
+
+  const accept = (event: AnyEvent) => {
+    if (options.tap?.(event)) return;
+    need().intake.accept(event);
+  };
+
+  const runCatchUp = (reason: string): Promise<unknown> => {
+    if (catchingUp) return catchingUp;
+    const { ledger } = need();
+    catchingUp = catchUp({ rest, ledger, emit: accept, log: log.child({ component: 'catch-up', reason }), now, signal: shutdown.signal })
+      .then((result) => {
+        lastCatchUp = { at: result.startedAt, messages: result.messages };
+      })
+      .catch((error: unknown) => {
+        lastCatchUp = { at: now(), messages: 0, error: (error as Error).message };
+        log.warn({ err: (error as Error).message, reason }, 'catch-up failed; the next sweep retries');
+      })
+      .finally(() => {
+        catchingUp = undefined;
+      });
+    return catchingUp;
   };
 
   const fixed = chatwoot.pubsubToken && chatwoot.userId ? { pubsubToken: chatwoot.pubsubToken, userId: chatwoot.userId } : undefined;
@@ -59,7 +140,8 @@ export function createRuntime(options: RuntimeOptions) {
     chatwootUrl: chatwoot.url,
     accountId: chatwoot.accountId,
     getCredentials: createCredentialProvider({ fixed, getProfile: () => rest.getProfile(), accountId: chatwoot.accountId }),
-    onEvent: ({ event, data, receivedAt }) => deliver(buildEvent(event, data, { source: 'cable', receivedAt })),
+    onEvent: ({ event, data, receivedAt }) => accept(buildEvent(event, data, { source: 'cable', receivedAt })),
+    onSubscribed: () => void runCatchUp('subscribed'),
     onStatus: (status) => {
       cableStatus = status;
       for (const listener of statusListeners) listener(status);
@@ -69,23 +151,35 @@ export function createRuntime(options: RuntimeOptions) {
     presenceIntervalMs: env.presenceIntervalSeconds * 1000,
     confirmTimeoutMs: config.cable?.confirmTimeoutMs,
     staleAfterMs: config.cable?.staleAfterMs,
-    backoff: { capMs: config.cable?.backoffCapMs },
+    backoff: { baseMs: options.timings?.reconnectBaseMs, capMs: options.timings?.reconnectCapMs ?? config.cable?.backoffCapMs },
     profileRefreshMs: config.cable?.profileRefreshMs,
   });
 
-  const webhookRoute = createWebhookRoute({
-    secret: env.webhookSecret,
-    allowUnsigned: config.webhook?.allowUnsigned ?? false,
-    onEvent: deliver,
-    log: log.child({ component: 'webhook' }),
-    metrics,
+  const status = () => ({
+    cable: cableStatus,
+    pausedPlugins: bus.paused(),
+    outboxPending: parts?.outbox.pending() ?? 0,
+    outboxFailures: parts?.outbox.failures().length ?? 0,
+    bus: bus.stats(),
+    lastCatchUp,
   });
 
   const http = createHttpServer({
-    routes: { '/webhooks/chatwoot': webhookRoute },
+    routes: {
+      '/webhooks/chatwoot': createWebhookRoute({
+        secret: env.webhookSecret,
+        allowUnsigned: config.webhook?.allowUnsigned ?? false,
+        onEvent: accept,
+        log: log.child({ component: 'webhook' }),
+        metrics,
+      }),
+    },
     log: log.child({ component: 'http' }),
     metrics,
-    health: () => ({ live: true, ready: cableStatus === 'subscribed', details: { cable: cableStatus, handlers: host.handlerCount() } }),
+    health: () => {
+      const details = status();
+      return { live: true, ready: cableStatus === 'subscribed' && details.pausedPlugins.length === 0, details };
+    },
   });
 
   let started = false;
@@ -93,36 +187,90 @@ export function createRuntime(options: RuntimeOptions) {
     metrics,
     rest,
     cable,
-    host,
-    /** Sets plugins up, then listens on $PORT and connects the cable. Resolves with the bound port. */
+    bus,
+    commands,
+    status,
+    get ledger() {
+      return need().ledger;
+    },
+    get outbox() {
+      return need().outbox;
+    },
+    get store() {
+      return need().store;
+    },
+    /** Opens the store, sets plugins up, resumes the outbox, then listens on $PORT and connects. */
     async start(): Promise<{ port: number }> {
-      await host.register(options.plugins);
+      parts = await openParts();
+      const { outbox, ledger, store } = parts;
+      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest), onFailed: reportFailure });
+      registerBuiltInCommands(commands, {
+        rest,
+        writes: createChatwootFacade({ rest, outbox, ledger, plugin: 'core' }),
+        status,
+        chatwootUrl: chatwoot.url,
+        accountId: chatwoot.accountId,
+      });
+      await setUpPlugins(options.plugins, config.settings ?? {}, { bus, commands, rest, outbox, ledger, store, log, signal: shutdown.signal, reportFailure });
+      await outbox.start();
       const port = await http.listen(env.port, options.host);
       started = true;
       log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');
       cable.start();
+      const sweepMs = runtimeConfig.sweepMs ?? 5 * 60_000;
+      if (sweepMs > 0) {
+        sweepTimer = setInterval(() => {
+          if (cableStatus === 'subscribed') void runCatchUp('sweep');
+        }, sweepMs);
+        sweepTimer.unref();
+      }
       return { port };
     },
-    /** Stops presence, closes the cable with 1000, aborts plugin signals, closes the HTTP server. */
+    /** Stops presence, closes the cable with 1000, lets handlers finish or abort, persists the ledger. */
     async stop(): Promise<void> {
+      clearInterval(sweepTimer);
       await cable.stop();
-      host.shutdown();
+      shutdown.abort();
+      await catchingUp;
+      await bus.stop();
+      if (parts) {
+        await parts.outbox.stop();
+        await parts.ledger.close();
+        if (!options.store) await parts.store.close();
+      }
       if (started) await http.close();
       started = false;
       log.info('switchboard stopped');
     },
     cableStatus: (): CableStatus => cableStatus,
+    /** Calls `listener` on every cable status change; returns the unsubscribe function. */
+    onCableStatus(listener: (status: CableStatus) => void): () => void {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
     /** Resolves at the next (or current) confirmed subscription. */
     subscribed(): Promise<void> {
       if (cableStatus === 'subscribed') return Promise.resolve();
       return new Promise((resolve) => {
-        const listener = (status: CableStatus) => {
-          if (status !== 'subscribed') return;
+        const listener = (next: CableStatus) => {
+          if (next !== 'subscribed') return;
           statusListeners.delete(listener);
           resolve();
         };
         statusListeners.add(listener);
       });
+    },
+    /** Runs a catch-up pass now (the harness and tests use it; the runtime runs it on its own). */
+    catchUp: (): Promise<unknown> => runCatchUp('manual'),
+    /** Resolves when nothing is catching up, queued in the intake, running on the bus or pending in the outbox. */
+    async settled(): Promise<void> {
+      for (;;) {
+        await catchingUp;
+        await parts?.intake.idle();
+        await bus.idle();
+        await parts?.outbox.idle();
+        if (!catchingUp && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
+      }
     },
   };
 }

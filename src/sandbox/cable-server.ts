@@ -7,6 +7,8 @@ import type { PresenceTracker } from './presence-tracker.ts';
 export interface CableObservation {
   connections(): number;
   connectionsTotal(): number;
+  /** Logical broadcasts pushed (before duplicate/delay/reorder faults). */
+  broadcastsTotal(): number;
   handshakes: Array<{ protocol: string; offered: string[]; origin?: string }>;
   commands: ClientCommand[];
   confirmedSubscriptions(): number;
@@ -66,6 +68,7 @@ export function createCableServer(opts: CableServerOptions): CableServer {
   const handshakes: CableObservation['handshakes'] = [];
   const closes: CableObservation['closes'] = [];
   let total = 0;
+  let broadcasts = 0;
   let refusing = false;
   let pinging = true;
 
@@ -150,6 +153,7 @@ export function createCableServer(opts: CableServerOptions): CableServer {
 
   return {
     broadcast(event, data) {
+      broadcasts += 1;
       pipeline.push(JSON.stringify({ event, data }));
     },
     sendFrame(frame) {
@@ -159,6 +163,7 @@ export function createCableServer(opts: CableServerOptions): CableServer {
     observation: {
       connections: () => connections.size,
       connectionsTotal: () => total,
+      broadcastsTotal: () => broadcasts,
       handshakes,
       commands: env.commands,
       confirmedSubscriptions: () => {

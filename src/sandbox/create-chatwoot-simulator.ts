@@ -195,6 +195,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     faults: {
       ...cable.faults,
       failRest: (rule) => rest.failRest(rule),
+      holdResponses: (rule) => rest.holdResponses(rule),
       reset() {
         cable.faults.reset();
         rest.resetFaults();

@@ -20,6 +20,8 @@ export interface RestServer {
   handle(req: IncomingMessage, res: ServerResponse): void;
   requests: RecordedRequest[];
   failRest(rule: RestFailRule): void;
+  /** Answers matching requests only when the returned function is called (their effects happen at once). */
+  holdResponses(rule: { method?: string; path?: string | RegExp }): () => void;
   resetFaults(): void;
 }
 
@@ -58,6 +60,11 @@ function accessToken(headers: IncomingHttpHeaders): string | undefined {
 export function createRestServer(env: RouteEnv, attachments: AttachmentStore): RestServer {
   const requests: RecordedRequest[] = [];
   const faults = createRestFaults();
+  // Held responses: the request is fully processed (and broadcast) but its answer waits for release,
+  // like a slow network or proxy: the websocket event then beats the HTTP response.
+  const holds = new Set<{ method?: string; path?: string | RegExp; released: Promise<void> }>();
+  const heldFor = (method: string, path: string) =>
+    [...holds].find((h) => (!h.method || h.method.toUpperCase() === method) && (h.path === undefined || (typeof h.path === 'string' ? h.path === path : h.path.test(path))));
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -118,6 +125,8 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
       if (error instanceof SimError) return sendJson(res, error.status, { error: error.message });
       return sendJson(res, 500, { error: error instanceof Error ? error.message : 'Internal Server Error' });
     }
+    const hold = heldFor(method, path);
+    if (hold) await hold.released;
     sendJson(res, result.status ?? 200, result.body);
   }
 
@@ -130,6 +139,15 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
     },
     requests,
     failRest: (rule) => faults.add(rule),
+    holdResponses(rule) {
+      let release: () => void = () => {};
+      const hold = { ...rule, released: new Promise<void>((resolve) => (release = resolve)) };
+      holds.add(hold);
+      return () => {
+        holds.delete(hold);
+        release();
+      };
+    },
     resetFaults: () => faults.reset(),
   };
 }

@@ -75,6 +75,8 @@ export interface ChatwootSimulator {
   faults: CableFaults & {
     /** Next `times` (default 1) matching requests get `status` (429 adds Retry-After). */
     failRest(rule: RestFailRule): void;
+    /** Processes matching REST requests at once (writes, broadcasts) but holds their HTTP answers until the returned release is called. */
+    holdResponses(rule: { method?: string; path?: string | RegExp }): () => void;
   };
   /** Like a password change: returns the new token; old subscriptions go silent. */
   rotatePubsubToken(): string;

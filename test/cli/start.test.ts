@@ -17,7 +17,7 @@ afterEach(async () => {
 function launch(env: Record<string, string>, args: string[] = []) {
   const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['bin/switchboard.js', ...args], {
     cwd: root,
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? '', PORT: '0', LOG_LEVEL: 'info', STORE_URL: 'memory://', ...env },
   });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -80,4 +80,24 @@ describe('switchboard start', () => {
     const [code] = await bot.exited;
     expect(code).toBe(0);
   });
+
+  it('replays a scripted console session non-interactively and exits 0', async () => {
+    const bot = launch({ LOG_LEVEL: 'warn' }, ['--config', 'test/fixtures/fast.config.ts', '--script', 'test/fixtures/sandbox-session.txt']);
+    const [code] = await bot.exited;
+    expect(bot.output()).toContain('script done: 8 expectation(s) met');
+    expect(bot.output()).toMatch(/#1 ✓ sent to the customer: Sorry about that, Ada/);
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it('fails a script whose expectation is not met', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const file = join(mkdtempSync(join(tmpdir(), 'sb-script-')), 'bad.txt');
+    writeFileSync(file, '/resolve 999\nexpect this never appears\n');
+    const bot = launch({ LOG_LEVEL: 'warn' }, ['--config', 'test/fixtures/fast.config.ts', '--script', file]);
+    const [code] = await bot.exited;
+    expect(bot.output()).toMatch(/✗ script line 2: expected "this never appears"/);
+    expect(code).toBe(1);
+  }, 30_000);
 });

@@ -84,7 +84,7 @@ describe('REST client against the simulator', () => {
     const echoes: MessageEvent[] = [];
     const runtime = createRuntime({
       chatwoot: { url: sim.url, apiToken: sim.agent.apiToken, accountId: sim.accountId },
-      env: { presenceIntervalSeconds: 15, port: 0 },
+      env: { presenceIntervalSeconds: 15, port: 0, storeUrl: 'memory://' },
       plugins: [definePlugin({ name: 'echo', setup: (ctx) => ctx.on('*', (e) => void (isEvent(e, 'message.created') && echoes.push(e))) })],
       log: captureLog().log,
       host: '127.0.0.1',

@@ -1,0 +1,93 @@
+import type { AnyEvent } from '../../chatwoot/events.ts';
+import type { PluginState } from './plugin-state.ts';
+import type { BusHandler } from './types.ts';
+
+/**
+ * One plugin's FIFO for one conversation (`key` null: the shared `account` lane). Deliveries sit in
+ * two parallel ring buffers (event, handler), so queuing allocates nothing per delivery and a lane
+ * that fills and empties over and over keeps reusing the same arrays.
+ */
+export interface Lane {
+  readonly plugin: PluginState;
+  readonly key: number | null;
+  events: Array<AnyEvent | undefined>;
+  handlers: Array<BusHandler | undefined>;
+  /** Index of the oldest delivery; `size` deliveries follow it (wrapping). Capacity is a power of two. */
+  head: number;
+  size: number;
+  /** A handler call from this lane is running (the next one waits for it to settle). */
+  active: boolean;
+  /** Linked into the ready queue (waiting for a concurrency slot). */
+  inReady: boolean;
+  nextReady: Lane | null;
+  /** Lent to this lane's calls; replaced after it is aborted by a timeout. Created on first call. */
+  controller: AbortController | undefined;
+}
+
+const FIRST_CAPACITY = 8;
+// A lane that grew past this for a burst gives the memory back once it is empty again.
+const KEEP_CAPACITY = 256;
+
+export function createLane(plugin: PluginState, key: number | null): Lane {
+  return { plugin, key, events: [], handlers: [], head: 0, size: 0, active: false, inReady: false, nextReady: null, controller: undefined };
+}
+
+export function laneSize(lane: Lane): number {
+  return lane.size;
+}
+
+export function pushDelivery(lane: Lane, event: AnyEvent, handler: BusHandler): void {
+  if (lane.size === lane.events.length) grow(lane);
+  const index = (lane.head + lane.size) & (lane.events.length - 1);
+  lane.events[index] = event;
+  lane.handlers[index] = handler;
+  lane.size += 1;
+}
+
+/**
+ * Removes the oldest delivery and hands it to `run`. The caller checks `laneSize` first; `run` is a
+ * long-lived function so nothing is allocated per delivery.
+ *
+ * @example
+ * if (laneSize(lane) > 0) runNext(lane, runCall);
+ */
+export function runNext(lane: Lane, run: (lane: Lane, event: AnyEvent, handler: BusHandler) => void): void {
+  const index = lane.head;
+  const event = lane.events[index] as AnyEvent;
+  const handler = lane.handlers[index] as BusHandler;
+  lane.events[index] = undefined;
+  lane.handlers[index] = undefined;
+  lane.head = (index + 1) & (lane.events.length - 1);
+  lane.size -= 1;
+  if (lane.size === 0 && lane.events.length > KEEP_CAPACITY) reset(lane);
+  run(lane, event, handler);
+}
+
+/** Empties the lane (pause, stop) and returns how many deliveries were dropped. */
+export function clearLane(lane: Lane): number {
+  const dropped = lane.size;
+  reset(lane);
+  return dropped;
+}
+
+function reset(lane: Lane): void {
+  lane.events = [];
+  lane.handlers = [];
+  lane.head = 0;
+  lane.size = 0;
+}
+
+/** Doubles the capacity, unrolling the ring so the oldest delivery is at index 0. */
+function grow(lane: Lane): void {
+  const capacity = lane.events.length;
+  const events = new Array<AnyEvent | undefined>(Math.max(FIRST_CAPACITY, capacity * 2)).fill(undefined);
+  const handlers = new Array<BusHandler | undefined>(events.length).fill(undefined);
+  for (let i = 0; i < lane.size; i += 1) {
+    const from = (lane.head + i) & (capacity - 1);
+    events[i] = lane.events[from];
+    handlers[i] = lane.handlers[from];
+  }
+  lane.events = events;
+  lane.handlers = handlers;
+  lane.head = 0;
+}

@@ -1,0 +1,54 @@
+import type { ChatwootRest } from '../chatwoot/rest/types.ts';
+import type { ChatwootFacade, ChatwootWrite, WriteOptions, WriteReceipt } from './chatwoot-facade.ts';
+import { CHATWOOT_WRITE } from './chatwoot-write-executor.ts';
+import { newEchoId, type Ledger, type Origin } from './ledger/create-ledger.ts';
+import type { Outbox } from './outbox/create-outbox.ts';
+
+/**
+ * Builds `ctx.chatwoot` for one plugin. A message write records its echo id and origin in the
+ * ledger *before* it is queued, so the `message.created` that comes back — even ahead of the HTTP
+ * response — is recognised and tagged with that origin.
+ */
+export function createChatwootFacade(deps: { rest: ChatwootRest; outbox: Outbox; ledger: Ledger; plugin: string }): ChatwootFacade {
+  const { rest, outbox, ledger, plugin } = deps;
+
+  const queue = async (write: ChatwootWrite, options: WriteOptions = {}): Promise<WriteReceipt> => {
+    const meta: Record<string, unknown> = { plugin };
+    if (options.origin) meta['origin'] = options.origin;
+    const { entry, delivered } = await outbox.enqueue({
+      kind: CHATWOOT_WRITE,
+      destination: `chatwoot:${write.conversationId}`,
+      payload: write,
+      meta,
+      ...(options.id ? { id: options.id } : {}),
+    });
+    return { id: entry.id, delivered };
+  };
+
+  const message = async (conversationId: number, content: string, isPrivate: boolean, options: Parameters<ChatwootFacade['reply']>[2] = {}) => {
+    const echoId = newEchoId();
+    const origin: Origin = options.origin ?? { surface: plugin };
+    await ledger.echo.record(echoId, { conversationId, origin });
+    const write: ChatwootWrite = { op: 'message', conversationId, content, private: isPrivate, echoId, origin };
+    if (options.attachments?.length) write.attachments = options.attachments;
+    return queue(write, options);
+  };
+
+  return {
+    getProfile: (o) => rest.getProfile(o),
+    getConversation: (id, o) => rest.getConversation(id, o),
+    listConversations: (input, o) => rest.listConversations(input, o),
+    listMessages: (id, query, o) => rest.listMessages(id, query, o),
+    listMessagesAfter: (id, after, o) => rest.listMessagesAfter(id, after, o),
+    getLabels: (id, o) => rest.getLabels(id, o),
+    listAgents: (o) => rest.listAgents(o),
+    searchContacts: (q, query, o) => rest.searchContacts(q, query, o),
+    reply: (conversationId, content, options) => message(conversationId, content, false, options),
+    note: (conversationId, content, options) => message(conversationId, content, true, options),
+    setStatus: (conversationId, status, options = {}) =>
+      queue({ op: 'status', conversationId, status, ...(options.snoozedUntil ? { snoozedUntil: options.snoozedUntil } : {}) }, options),
+    assign: (conversationId, agentId, options) => queue({ op: 'assign', conversationId, agentId }, options),
+    label: (conversationId, change, options) => queue({ op: 'label', conversationId, add: change.add ?? [], remove: change.remove ?? [] }, options),
+    deleteMessage: (conversationId, messageId, options) => queue({ op: 'delete', conversationId, messageId }, options),
+  };
+}

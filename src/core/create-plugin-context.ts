@@ -1,0 +1,77 @@
+import type { AnyEvent } from '../chatwoot/events.ts';
+import type { ChatwootRest } from '../chatwoot/rest/types.ts';
+import type { Bus } from './bus/create-bus.ts';
+import type { CommandRegistry } from './commands/create-command-registry.ts';
+import { createChatwootFacade } from './create-chatwoot-facade.ts';
+import type { Ledger } from './ledger/create-ledger.ts';
+import type { Logger } from './logger.ts';
+import type { Outbox, OutboxEntry } from './outbox/create-outbox.ts';
+import type { EventHandler, PluginContext } from './plugin.ts';
+import type { Store } from './store/create-store.ts';
+
+export interface PluginContextDeps {
+  bus: Bus;
+  commands: CommandRegistry;
+  rest: ChatwootRest;
+  outbox: Outbox;
+  ledger: Ledger;
+  store: Store;
+  log: Logger;
+  signal: AbortSignal;
+  /** Turns a permanent outbox failure into a `switchboard.delivery_failed` event for its plugin. */
+  reportFailure: (entry: OutboxEntry, error: Error) => void;
+}
+
+/**
+ * The `ctx` one plugin receives. Everything is scoped to the plugin: its store namespace, its
+ * outbox kinds (`<plugin>.<kind>`), its logger, and `switchboard.delivery_failed` events about its
+ * own writes only.
+ */
+export function createPluginContext<C>(plugin: string, config: C, deps: PluginContextDeps): PluginContext<C> {
+  const log = deps.log.child({ plugin });
+  const on = (name: string, handler: EventHandler<never>) => {
+    const run = handler as EventHandler<AnyEvent>;
+    if (name === 'switchboard.delivery_failed' || name === '*') {
+      // A delivery failure is news only for the plugin whose write failed.
+      deps.bus.subscribe(plugin, name, (event, signal) =>
+        event.name === 'switchboard.delivery_failed' && (event as { plugin?: string }).plugin !== plugin ? undefined : run(event, signal),
+      );
+      return;
+    }
+    deps.bus.subscribe(plugin, name, run);
+  };
+  return {
+    on,
+    command: (spec, handler) => deps.commands.register(plugin, spec, handler),
+    commands: {
+      dispatch: (invocation) => deps.commands.dispatch(invocation),
+      help: (name) => deps.commands.help(name),
+    },
+    chatwoot: createChatwootFacade({ rest: deps.rest, outbox: deps.outbox, ledger: deps.ledger, plugin }),
+    store: deps.store.namespace(`plugin:${plugin}`),
+    links: deps.ledger.links,
+    outbox: {
+      register: (kind, executor) =>
+        deps.outbox.register(`${plugin}.${kind}`, {
+          ...executor,
+          async onFailed(entry, error) {
+            deps.reportFailure(entry, error);
+            await executor.onFailed?.(entry, error);
+          },
+        }),
+      async enqueue(kind, destination, payload, options = {}) {
+        const { entry, delivered } = await deps.outbox.enqueue({
+          kind: `${plugin}.${kind}`,
+          destination,
+          payload,
+          meta: { ...options.meta, plugin },
+          ...(options.id ? { id: options.id } : {}),
+        });
+        return { id: entry.id, delivered };
+      },
+    },
+    log,
+    config,
+    signal: deps.signal,
+  } as PluginContext<C>;
+}

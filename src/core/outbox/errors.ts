@@ -1,0 +1,44 @@
+/**
+ * Thrown by an executor for a side effect that will never succeed (bad payload, channel gone,
+ * 4xx other than 429): the outbox reports it at once instead of retrying.
+ *
+ * @example
+ * if (response.status === 404) throw new PermanentError('channel not found');
+ */
+export class PermanentError extends Error {
+  override readonly name: string = 'PermanentError';
+  readonly retryable = false;
+}
+
+/** Permanent: a {@link PermanentError} or anything that says `retryable === false` (e.g. ChatwootApiError). */
+export function isPermanentError(error: unknown): boolean {
+  if (error instanceof PermanentError) return true;
+  return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
+}
+
+/** The server's `Retry-After` in ms, when the error carries one. */
+export function retryAfterOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const value = (error as { retryAfterMs?: unknown }).retryAfterMs;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : undefined;
+}
+
+/** Executors may throw anything; the outbox reports Errors. */
+export function toError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  return new Error(typeof error === 'string' ? error : `non-error thrown: ${safeString(error)}`);
+}
+
+/** An error message bounded in size, for `lastError` (stored with the entry). */
+export function errorText(error: Error, max = 500): string {
+  const text = error.message || error.name;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function safeString(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
