@@ -25,16 +25,21 @@ export function isRecord(value: unknown): value is Raw {
 
 /** Unix seconds from a unix number (seconds or milliseconds), a numeric string or an ISO date. */
 export function toUnixSeconds(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return undefined;
     // Chatwoot never sends milliseconds, but a plugin or fixture might: 1e11 s is the year 5138.
     return value > 1e11 ? value / 1000 : value;
   }
-  if (typeof value === 'string' && value.trim() !== '') {
-    if (/^\d+(\.\d+)?$/.test(value)) return toUnixSeconds(Number(value));
+  if (typeof value !== 'string' || value.length === 0) return undefined;
+  // Hot path: Chatwoot's ISO dates ("2021-07-23T17:13:14.000Z") go straight to Date.parse.
+  const first = value.charCodeAt(0);
+  if (value.length >= 10 && value.charCodeAt(4) === 45 /* - */ && first >= 48 && first <= 57) {
     const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return ms / 1000;
+    return Number.isNaN(ms) ? undefined : ms / 1000;
   }
-  return undefined;
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return toUnixSeconds(Number(value));
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms / 1000;
 }
 
 export function toMessageType(value: unknown): MessageType {
@@ -64,13 +69,24 @@ const SENDER_TYPES: Record<string, Sender['type']> = {
 };
 
 /** Adds `type` where Chatwoot leaves it out (webhook contacts), from the hint or the shape. */
-export function normalizeSender(raw: unknown, senderTypeHint?: unknown): Sender | undefined {
+export function normalizeSender(raw: unknown, senderTypeHint?: unknown, options: NormalizeOptions = {}): Sender | undefined {
   if (!isRecord(raw)) return undefined;
   const declared = typeof raw['type'] === 'string' ? SENDER_TYPES[raw['type'].toLowerCase()] : undefined;
   const hinted = typeof senderTypeHint === 'string' ? SENDER_TYPES[senderTypeHint.toLowerCase()] : undefined;
   // Webhook contacts have no `type` but do have contact-only keys.
   const guessed = 'phone_number' in raw || 'identifier' in raw || 'blocked' in raw ? 'contact' : 'user';
-  return withoutPubsubToken({ ...raw, id: toNumber(raw['id']), type: declared ?? hinted ?? guessed }) as Sender;
+  const sender = options.inPlace ? raw : { ...raw };
+  sender['id'] = toNumber(raw['id']);
+  sender['type'] = declared ?? hinted ?? guessed;
+  return withoutPubsubToken(sender) as Sender;
+}
+
+export interface NormalizeOptions {
+  /**
+   * Rewrite the given object instead of copying it. Only for objects the caller owns outright
+   * (fresh from JSON.parse): it saves the copies on the per-event hot path.
+   */
+  inPlace?: boolean;
 }
 
 /**
@@ -93,32 +109,31 @@ function normalizeAttachment(raw: unknown): Attachment | undefined {
 }
 
 /** Any message shape → {@link Message}. */
-export function normalizeMessage(raw: Raw): Message {
+export function normalizeMessage(raw: Raw, options: NormalizeOptions = {}): Message {
   const conversation = isRecord(raw['conversation']) ? raw['conversation'] : undefined;
   const account = isRecord(raw['account']) ? raw['account'] : undefined;
   const inbox = isRecord(raw['inbox']) ? raw['inbox'] : undefined;
-  const sender = normalizeSender(raw['sender'], raw['sender_type']);
+  const sender = normalizeSender(raw['sender'], raw['sender_type'], options);
   const senderType = typeof raw['sender_type'] === 'string' ? raw['sender_type'] : undefined;
-  const message: Message = {
-    ...raw,
-    id: toNumber(raw['id']),
-    content: typeof raw['content'] === 'string' ? raw['content'] : null,
-    account_id: toNumber(raw['account_id'] ?? account?.['id']),
-    inbox_id: toNumber(raw['inbox_id'] ?? inbox?.['id']),
-    // Webhooks nest the conversation instead of sending `conversation_id`; its `id` is the display id.
-    conversation_id: toNumber(raw['conversation_id'] ?? conversation?.['display_id'] ?? conversation?.['id']),
-    message_type: toMessageType(raw['message_type']),
-    content_type: typeof raw['content_type'] === 'string' ? raw['content_type'] : null,
-    content_attributes: isRecord(raw['content_attributes']) ? raw['content_attributes'] : parseJsonObject(raw['content_attributes']),
-    private: raw['private'] === true,
-    source_id: typeof raw['source_id'] === 'string' ? raw['source_id'] : null,
-    sender_type: senderType ?? (sender ? SENDER_TYPE_NAMES[sender.type] : null),
-    sender_id: toNullableNumber(raw['sender_id'] ?? sender?.id),
-    created_at: toUnixSeconds(raw['created_at']) ?? 0,
-  };
   const updatedAt = toUnixSeconds(raw['updated_at']);
+  // Field by field onto the copy (or the original): same result either way.
+  const message = (options.inPlace ? raw : { ...raw }) as Message;
+  message.id = toNumber(raw['id']);
+  message.content = typeof raw['content'] === 'string' ? raw['content'] : null;
+  message.account_id = toNumber(raw['account_id'] ?? account?.['id']);
+  message.inbox_id = toNumber(raw['inbox_id'] ?? inbox?.['id']);
+  // Webhooks nest the conversation instead of sending `conversation_id`; its `id` is the display id.
+  message.conversation_id = toNumber(raw['conversation_id'] ?? conversation?.['display_id'] ?? conversation?.['id']);
+  message.message_type = toMessageType(raw['message_type']);
+  message.content_type = typeof raw['content_type'] === 'string' ? raw['content_type'] : null;
+  message.content_attributes = isRecord(raw['content_attributes']) ? raw['content_attributes'] : parseJsonObject(raw['content_attributes']);
+  message.private = raw['private'] === true;
+  message.source_id = typeof raw['source_id'] === 'string' ? raw['source_id'] : null;
+  message.sender_type = senderType ?? (sender ? SENDER_TYPE_NAMES[sender.type] : null);
+  message.sender_id = toNullableNumber(raw['sender_id'] ?? sender?.id);
+  message.created_at = toUnixSeconds(raw['created_at']) ?? 0;
   if (updatedAt !== undefined) message.updated_at = updatedAt;
-  else delete message.updated_at;
+  else if ('updated_at' in message) message.updated_at = undefined;
   if (sender) message.sender = sender;
   if (Array.isArray(raw['attachments'])) {
     message.attachments = raw['attachments'].map(normalizeAttachment).filter((a): a is Attachment => a !== undefined);
@@ -171,7 +186,7 @@ export function normalizeConversation(raw: Raw): Conversation {
   }
   if (isRecord(raw['contact_inbox'])) conversation.contact_inbox = withoutPubsubToken({ ...raw['contact_inbox'] });
   if (Array.isArray(raw['messages'])) {
-    conversation.messages = raw['messages'].filter(isRecord).map(normalizeMessage);
+    conversation.messages = raw['messages'].filter(isRecord).map((m) => normalizeMessage(m));
   }
   if (isRecord(raw['meta'])) {
     const meta = raw['meta'];

@@ -3,6 +3,7 @@ import { createFailureTracker } from './failure-tracker.ts';
 import { clearLane, laneSize, pushDelivery, runNext, type Lane } from './lane-queue.ts';
 import { clearParked, laneFor, parkLane, unparkLane, type PluginState } from './plugin-state.ts';
 import { createReadyQueue, markReady, takeReady } from './ready-queue.ts';
+import { resolveBusOptions } from './resolve-options.ts';
 import { createRouteTable } from './route-table.ts';
 import { createTimeoutRunner, type TimedCall } from './timeout-runner.ts';
 import type { Bus, BusHandler, BusOptions, BusStats } from './types.ts';
@@ -30,15 +31,7 @@ interface AsyncCall extends TimedCall {
  */
 export function createBus(options: BusOptions): Bus {
   const { log, metrics } = options;
-  const concurrency = atLeast(options.concurrency ?? 32, 1, 'concurrency');
-  const pluginConcurrency = atLeast(options.pluginConcurrency ?? Math.ceil(concurrency / 2), 1, 'pluginConcurrency');
-  const highWater = atLeast(options.highWater ?? 10_000, 1, 'highWater');
-  const lowWater = atLeast(options.lowWater ?? Math.floor(highWater / 2), 0, 'lowWater');
-  if (lowWater >= highWater) throw new RangeError(`bus lowWater (${lowWater}) must be below highWater (${highWater})`);
-  const timeoutMs = options.handlerTimeoutMs ?? 30_000;
-  if (!(timeoutMs > 0)) throw new RangeError(`bus handlerTimeoutMs must be positive, got ${timeoutMs}`);
-  const pauseAfter = options.pauseAfterFailures ?? 5;
-  if (!(pauseAfter >= 1)) throw new RangeError(`bus pauseAfterFailures must be at least 1 (Infinity never pauses), got ${pauseAfter}`);
+  const { concurrency, pluginConcurrency, highWater, lowWater, timeoutMs, pauseAfter } = resolveBusOptions(options);
 
   const routes = createRouteTable();
   const ready = createReadyQueue();
@@ -281,9 +274,4 @@ export function createBus(options: BusOptions): Bus {
       await idleWaiters.wait();
     },
   };
-}
-
-function atLeast(value: number, min: number, name: string): number {
-  if (!Number.isInteger(value) || value < min) throw new RangeError(`bus ${name} must be an integer ≥ ${min}, got ${value}`);
-  return value;
 }

@@ -143,8 +143,8 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
       const outcome = await settle(cmd, () => deps.writes.label(id, change));
       const described = [...change.add.map((l) => `+${l}`), ...change.remove.map((l) => `-${l}`)].join(' ');
       const value = outcome.state === 'delivered' ? outcome.value : undefined;
-      const now = Array.isArray(value) && value.every((v) => typeof v === 'string') ? ` (now: ${value.length ? value.join(', ') : 'none'})` : '';
-      await cmd.reply(`${cmd.user.name} labelled #${id}: ${described}${now}${suffix(outcome)}`);
+      const labelsNow = Array.isArray(value) && value.every((v) => typeof v === 'string') ? ` (now: ${value.length ? value.join(', ') : 'none'})` : '';
+      await cmd.reply(`${cmd.user.name} labelled #${id}: ${described}${labelsNow}${suffix(outcome)}`);
     },
   );
 }

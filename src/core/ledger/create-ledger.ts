@@ -19,7 +19,8 @@ export interface Ledger {
   /** Last delivered message per conversation, and the watermark, for REST catch-up. */
   cursors: Cursors;
   /** True the first time a key is seen within the TTL, false after (in memory, bounded). */
-  firstSeen(key: string): boolean;
+  /** A number key is a message id (message.created); strings are anything else. */
+  firstSeen(key: string | number): boolean;
   /** Persist everything written behind (cursors, watermark). Called on shutdown and by tests. */
   flush(): Promise<void>;
   /** Stop timers (flushes first). Does not close the store. */
@@ -64,7 +65,7 @@ export function createLedger(options: LedgerOptions): Ledger {
   const links = createLinks(ledgerKv(options.store, 'links'));
   const echo = createEcho({ kv: ledgerKv(options.store, 'echo'), now, ttlMs: options.echoTtlMs ?? 60 * 60_000, log });
   const cursors = createCursors(ledgerKv(options.store, 'cursors'));
-  const firstSeen = createDedupe({ now, ttlMs: options.dedupeTtlMs ?? 24 * 60 * 60_000, maxKeys: options.dedupeMaxKeys ?? 100_000 });
+  const firstSeen = createDedupe({ now, ttlMs: options.dedupeTtlMs ?? 24 * 60 * 60_000, maxKeys: options.dedupeMaxKeys ?? 20_000 });
 
   const timers: NodeJS.Timeout[] = [];
   const cursorFlushMs = options.cursorFlushMs ?? 1_000;

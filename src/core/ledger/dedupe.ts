@@ -9,11 +9,12 @@
  * firstSeen('message.created:7'); // true
  * firstSeen('message.created:7'); // false
  */
-export function createDedupe(options: { now: () => number; ttlMs: number; maxKeys: number }): (key: string) => boolean {
+export function createDedupe(options: { now: () => number; ttlMs: number; maxKeys: number }): (key: string | number) => boolean {
   const { now, ttlMs, maxKeys } = options;
   if (!(maxKeys >= 1)) throw new RangeError('dedupeMaxKeys must be at least 1');
-  const slotOf = new Map<string, number>();
-  const keys: string[] = [];
+  // Numbers and strings never collide as Map keys; numeric keys (message ids) skip string hashing.
+  const slotOf = new Map<string | number, number>();
+  const keys: Array<string | number> = [];
   const expiresAt: number[] = [];
   let next = 0; // the slot to overwrite once the ring is full (the oldest)
 
@@ -29,7 +30,7 @@ export function createDedupe(options: { now: () => number; ttlMs: number; maxKey
     } else {
       slot = next;
       next = next + 1 === maxKeys ? 0 : next + 1;
-      const evicted = keys[slot] as string;
+      const evicted = keys[slot] as string | number;
       // The evicted key may have been seen again since (it then owns a newer slot): keep that one.
       if (slotOf.get(evicted) === slot) slotOf.delete(evicted);
       keys[slot] = key;

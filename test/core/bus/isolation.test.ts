@@ -3,7 +3,7 @@ import { createBus } from '../../../src/core/bus/create-bus.ts';
 import { createMetrics } from '../../../src/core/metrics.ts';
 import { captureLog } from '../../helpers/capture-log.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
-import { deferred, flush, makeEvent, seqOf, stopAll, testBus } from './bus-helpers.ts';
+import { deferred, flush, makeEvent, seqOf, stopAll, testBus, type Deferred } from './bus-helpers.ts';
 
 afterEach(stopAll);
 
@@ -125,5 +125,57 @@ describe('bus isolation', () => {
     stuck.resolve();
     await bus.idle();
     expect(done).toContain(1);
+  });
+
+  it('a plugin hanging in every conversation cannot take every slot (per-plugin cap)', async () => {
+    const bus = testBus({ concurrency: 4, handlerTimeoutMs: 10_000 });
+    const gates = new Map<number, Deferred>();
+    const okSeen: number[] = [];
+    bus.subscribe('hanger', 'x', (event) => {
+      const gate = deferred();
+      gates.set(event.conversationId as number, gate);
+      return gate.promise;
+    });
+    bus.subscribe('ok', 'x', async (event) => {
+      await flush();
+      okSeen.push(event.conversationId as number);
+    });
+    for (let conversation = 1; conversation <= 10; conversation += 1) bus.publish(makeEvent('x', conversation, 0));
+    // Long before any timeout: the healthy plugin got every event through the two slots left to it.
+    await waitFor(() => okSeen.length === 10, { what: 'healthy plugin', timeoutMs: 2_000 });
+    expect(gates.size).toBe(2); // the hanging plugin holds at most ceil(4 / 2) slots
+    expect(bus.stats().timedOut).toBe(0);
+    // As its calls end, its parked lanes get their turn.
+    for (let released = 0; released < 10; released += 1) {
+      await waitFor(() => gates.size > released, { what: `hanging call ${released + 1}` });
+      [...gates.values()][released]!.resolve();
+    }
+    await bus.idle();
+    expect(gates.size).toBe(10);
+    expect(bus.stats()).toMatchObject({ delivered: 20, failed: 0 });
+  });
+
+  it('a paused plugin’s parked lanes work again after resume', async () => {
+    const bus = testBus({ concurrency: 2, pluginConcurrency: 1, pauseAfterFailures: 1 });
+    const gate = deferred();
+    const seen: number[] = [];
+    bus.subscribe('p', 'x', (event) => {
+      seen.push(event.conversationId as number);
+      if (event.conversationId === 1) return gate.promise;
+      return undefined;
+    });
+    bus.publish(makeEvent('x', 1, 0)); // runs, holds the plugin's only slot
+    bus.publish(makeEvent('x', 2, 1)); // parked
+    bus.publish(makeEvent('x', 3, 2)); // parked
+    expect(seen).toEqual([1]);
+    gate.reject(new Error('down')); // pauses p: parked deliveries dropped
+    await waitFor(() => bus.paused().length === 1, { what: 'pause' });
+    await bus.idle();
+    expect(bus.stats().skipped).toBe(2);
+    bus.resume('p');
+    bus.publish(makeEvent('x', 2, 3));
+    bus.publish(makeEvent('x', 3, 4));
+    await bus.idle();
+    expect(seen).toEqual([1, 2, 3]);
   });
 });

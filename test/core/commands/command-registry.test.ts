@@ -135,6 +135,19 @@ describe('createCommandRegistry: the conversation', () => {
     expect(seen).toHaveLength(0);
   });
 
+  it('only suggests a thread when the command cannot take a number', async () => {
+    const { registry } = setup();
+    registry.register('ops', { name: 'summarize', description: 'Summarize', args: [{ name: 'style', type: 'rest' }], conversation: 'required' }, () => undefined);
+    expect((await runCommand(registry, 'summarize 42 briefly')).privateReplies).toEqual(['no conversation here: run it in a conversation thread']);
+    expect((await runCommand(registry, 'summarize briefly', { conversationId: 42 })).ok).toBe(true);
+  });
+
+  it('says what is missing when a number was given but the rest is not', async () => {
+    const { registry } = setup();
+    expect((await runCommand(registry, 'reply 42')).privateReplies).toEqual(['missing <text>\nusage: reply [conversation] <text...>']);
+    expect((await runCommand(registry, 'snooze soon')).privateReplies[0]).toMatch(/^"soon" is not a duration/);
+  });
+
   it('lets an optional conversation be absent, and ignores a bogus context id', async () => {
     const { registry, seen } = setup();
     await runCommand(registry, 'peek');

@@ -83,4 +83,10 @@ describe('parseCommandArgs', () => {
     expect(parse(spec, 'merge 5')).toEqual({ ok: true, args: { into: 5 } });
     expect(parse(spec, 'merge')).toEqual({ ok: false, problem: 'missing <into>' });
   });
+
+  it('stays fast with many optional arguments that cannot all fit', () => {
+    const args = Array.from({ length: 30 }, (_, i) => ({ name: `n${i}`, type: 'number' as const }));
+    const text = `many ${Array.from({ length: 30 }, (_, i) => String(i)).join(' ')} x`;
+    expect(parse({ name: 'many', args }, text)).toEqual({ ok: false, problem: 'unexpected "x"' });
+  });
 });
