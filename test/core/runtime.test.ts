@@ -49,7 +49,7 @@ async function start(options: { webhookSecret?: string; plugins?: ReturnType<typ
 
 describe('runtime', () => {
   it('delivers cable events to plugins as typed, normalized events', async () => {
-    const { simulator, events } = await start();
+    const { simulator, events, port } = await start();
     const conversation = simulator.createConversation({ contactName: 'Ada', content: 'my invoice is wrong' });
     await waitFor(() => events.find((e) => e.name === 'message.created'), { what: 'message.created' });
     const created = events.find((e) => isEvent(e, 'message.created'));
@@ -58,6 +58,9 @@ describe('runtime', () => {
     expect(created.message).toMatchObject({ content: 'my invoice is wrong', message_type: 'incoming', private: false });
     expect(created.message.sender?.type).toBe('contact');
     expect(typeof created.message.created_at).toBe('number');
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('switchboard_events_total{source="cable",name="message.created"} 1');
+    expect(metrics).toMatch(/switchboard_cable_frames_total\{type="message"\} \d+/);
   });
 
   it('serves /healthz, /readyz and /metrics on the one HTTP server', async () => {

@@ -215,7 +215,7 @@ export function createCableClient(options: CableClientOptions) {
           metrics.droppedEvents.inc({ reason: 'other_account' });
           return;
         }
-        options.onEvent({ event: frame.event, data: frame.data, receivedAt: now() });
+        options.onEvent({ event: frame.event, data: frame.data, receivedAt: lastFrameAt });
         return;
       }
       default:
