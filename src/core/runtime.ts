@@ -1,7 +1,7 @@
 import { buildEvent } from '../chatwoot/build-event.ts';
 import { createCableClient, type CableStatus } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
-import type { AnyEvent, DeliveryFailedEvent } from '../chatwoot/events.ts';
+import type { AnyEvent } from '../chatwoot/events.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
 import type { ChatwootSettings, EnvSettings } from '../config/read-env.ts';
@@ -13,6 +13,7 @@ import { CHATWOOT_WRITE, createChatwootWriteExecutor } from './chatwoot-write-ex
 import { registerBuiltInCommands } from './commands/built-in-commands.ts';
 import { createCommandRegistry } from './commands/create-command-registry.ts';
 import { createChatwootFacade } from './create-chatwoot-facade.ts';
+import { deliveryFailedEvent } from './delivery-failed-event.ts';
 import { createIntake } from './intake.ts';
 import { createLedger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
@@ -57,6 +58,8 @@ export function createRuntime(options: RuntimeOptions) {
   const metrics = options.metrics ?? createMetrics();
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId, log, metrics });
   const shutdown = new AbortController();
+  // Catch-up stops first at shutdown; plugins' signals only after their queues drained.
+  const stopCatchUp = new AbortController();
   const runtimeConfig = config.runtime ?? {};
   let cableStatus: CableStatus = 'idle';
   let catchingUp: Promise<unknown> | undefined;
@@ -93,24 +96,7 @@ export function createRuntime(options: RuntimeOptions) {
   };
 
   const reportFailure = (entry: OutboxEntry, error: Error) => {
-    const plugin = typeof entry.meta?.['plugin'] === 'string' ? entry.meta['plugin'] : 'core';
-    const event: DeliveryFailedEvent = {
-      name: 'switchboard.delivery_failed',
-      id: `switchboard.delivery_failed:${entry.id}`,
-      accountId: chatwoot.accountId,
-      conversationId: Number(entry.destination.split(':')[1]) || null,
-      source: 'cable',
-      replayed: false,
-      origin: 'switchboard',
-      receivedAt: now(),
-      plugin,
-      kind: entry.kind,
-      destination: entry.destination,
-      entryId: entry.id,
-      error: error.message,
-      ...(entry.meta ? { meta: entry.meta } : {}),
-    };
-    bus.publish(event);
+    bus.publish(deliveryFailedEvent(entry, error, { accountId: chatwoot.accountId, now: now() }));
   };
 
   const accept = (event: AnyEvent) => {
@@ -121,7 +107,7 @@ export function createRuntime(options: RuntimeOptions) {
   const runCatchUp = (reason: string): Promise<unknown> => {
     if (catchingUp) return catchingUp;
     const { ledger } = need();
-    catchingUp = catchUp({ rest, ledger, emit: accept, log: log.child({ component: 'catch-up', reason }), now, signal: shutdown.signal })
+    catchingUp = catchUp({ rest, ledger, emit: accept, log: log.child({ component: 'catch-up', reason }), now, signal: stopCatchUp.signal })
       .then((result) => {
         lastCatchUp = { at: result.startedAt, messages: result.messages };
       })
@@ -226,12 +212,25 @@ export function createRuntime(options: RuntimeOptions) {
       }
       return { port };
     },
-    /** Stops presence, closes the cable with 1000, lets handlers finish or abort, persists the ledger. */
-    async stop(): Promise<void> {
+    /**
+     * Stops presence and closes the cable with 1000, lets queued events reach the plugins (up to
+     * `drainMs`: cursors already count them as delivered), aborts plugins' signals, keeps pending
+     * writes in the outbox for the next start, and persists the ledger.
+     */
+    async stop({ drainMs = 10_000 }: { drainMs?: number } = {}): Promise<void> {
       clearInterval(sweepTimer);
       await cable.stop();
-      shutdown.abort();
+      stopCatchUp.abort();
       await catchingUp;
+      await parts?.intake.idle();
+      let drainTimer: NodeJS.Timeout | undefined;
+      const drained = await Promise.race([
+        bus.idle().then(() => true),
+        new Promise<boolean>((resolve) => (drainTimer = setTimeout(() => resolve(false), drainMs))),
+      ]);
+      clearTimeout(drainTimer);
+      if (!drained) log.warn({ queued: bus.stats().queued, drainMs }, 'stopping with events still queued for plugins');
+      shutdown.abort();
       await bus.stop();
       if (parts) {
         await parts.outbox.stop();
