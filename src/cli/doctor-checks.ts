@@ -1,3 +1,4 @@
+import type { DoctorCheck as CheckResult } from '../core/plugin.ts';
 import { createCableClient } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
 import type { Profile } from '../chatwoot/models.ts';
@@ -6,14 +7,7 @@ import type { ChatwootSettings } from '../config/read-env.ts';
 import type { Logger } from '../core/logger.ts';
 import { createMetrics } from '../core/metrics.ts';
 
-export interface CheckResult {
-  check: string;
-  ok: boolean;
-  /** A warning: shown with `!`, does not fail the doctor. */
-  warn?: boolean;
-  detail: string;
-  fix?: string;
-}
+export type { CheckResult };
 
 /**
  * The doctor's checks against a real Chatwoot, in dependency order; a failed step skips what

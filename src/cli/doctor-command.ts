@@ -1,7 +1,7 @@
 import { createLogger } from '../core/logger.ts';
 import type { CheckResult } from './doctor-checks.ts';
 import { runChatwootChecks } from './doctor-checks.ts';
-import { loadSetup } from './load-setup.ts';
+import { loadSetup, type Setup } from './load-setup.ts';
 
 /** `switchboard doctor`: a ✓/✗ table with a fix for each ✗; exit code 1 when anything failed. */
 export async function doctorCommand(options: { configPath?: string; write?: (text: string) => void }): Promise<number> {
@@ -24,9 +24,30 @@ export async function doctorCommand(options: { configPath?: string; write?: (tex
       const log = createLogger({ level: 'silent' });
       results.push(...(await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable?.confirmTimeoutMs })));
     }
+    results.push(...(await runPluginChecks(setup)));
   }
   write(renderTable(results));
   return results.every((r) => r.ok) ? 0 : 1;
+}
+
+/** Each plugin's own checks (Slack scopes, Discord permissions…), with its validated settings. */
+async function runPluginChecks(setup: Setup): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const log = createLogger({ level: 'silent' });
+  for (const plugin of setup.plugins) {
+    if (!plugin.doctor) continue;
+    const parsed = plugin.config ? plugin.config.safeParse(setup.config.settings?.[plugin.name] ?? {}) : { success: true as const, data: setup.config.settings?.[plugin.name] ?? {} };
+    if (!parsed.success) {
+      results.push({ check: plugin.name, ok: false, detail: 'invalid settings', fix: parsed.error.issues.map((i) => `settings.${plugin.name}.${i.path.join('.')} ${i.message}`).join('; ') });
+      continue;
+    }
+    try {
+      results.push(...(await plugin.doctor({ env: process.env, config: parsed.data, log })));
+    } catch (error) {
+      results.push({ check: plugin.name, ok: false, detail: `its checks failed: ${(error as Error).message}` });
+    }
+  }
+  return results;
 }
 
 export function renderTable(results: CheckResult[]): string {

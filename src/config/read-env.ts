@@ -13,6 +13,8 @@ export interface ChatwootSettings {
   /** Both set → the profile look-up is skipped. */
   pubsubToken?: string;
   userId?: number;
+  /** Agents' own access tokens by Chatwoot agent id (CHATWOOT_AGENT_TOKENS), so surface replies are authored by them. */
+  agentTokens?: Record<number, string>;
 }
 
 /** Everything the environment configures. Secrets live here and nowhere else. */
@@ -48,6 +50,15 @@ const schema = z.object({
   CHATWOOT_PUBSUB_TOKEN: optionalString,
   CHATWOOT_USER_ID: positiveInt("use the bot user's id (GET /api/v1/profile → id), or unset it and CHATWOOT_PUBSUB_TOKEN"),
   CHATWOOT_WEBHOOK_SECRET: optionalString,
+  CHATWOOT_AGENT_TOKENS: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\s*\d+\s*=\s*[^,=\s]+\s*(,\s*\d+\s*=\s*[^,=\s]+\s*)*$/, {
+        error: 'must be <agent id>=<access token> pairs separated by commas, e.g. 12=abc,15=def',
+      })
+      .optional(),
+  ),
   CHATWOOT_PRESENCE_INTERVAL: z.preprocess(
     blankToUndefined,
     z.coerce
@@ -105,6 +116,14 @@ export function readEnv(env: Record<string, string | undefined>): { settings?: E
       settings.chatwoot.pubsubToken = e.CHATWOOT_PUBSUB_TOKEN;
       settings.chatwoot.userId = e.CHATWOOT_USER_ID;
     }
+    if (e.CHATWOOT_AGENT_TOKENS) {
+      settings.chatwoot.agentTokens = Object.fromEntries(
+        e.CHATWOOT_AGENT_TOKENS.split(',').map((pair) => {
+          const [id, token] = pair.split('=');
+          return [Number(id?.trim()), (token ?? '').trim()];
+        }),
+      );
+    }
   }
   if (e.CHATWOOT_WEBHOOK_SECRET) settings.webhookSecret = e.CHATWOOT_WEBHOOK_SECRET;
   if (e.STORE_URL) settings.storeUrl = e.STORE_URL;
@@ -135,7 +154,7 @@ function missingTogether(env: Record<string, string | undefined>): ConfigProblem
   return problems;
 }
 
-const SECRET_VARIABLES = new Set(['CHATWOOT_API_TOKEN', 'CHATWOOT_PUBSUB_TOKEN', 'CHATWOOT_WEBHOOK_SECRET']);
+const SECRET_VARIABLES = new Set(['CHATWOOT_API_TOKEN', 'CHATWOOT_PUBSUB_TOKEN', 'CHATWOOT_WEBHOOK_SECRET', 'CHATWOOT_AGENT_TOKENS']);
 
 function shownValue(variable: string, env: Record<string, string | undefined>): string {
   const value = env[variable];

@@ -9,9 +9,16 @@ export interface WriteReceipt {
   delivered: Promise<unknown>;
 }
 
+/** Who typed it on the surface. With a token for `chatwootAgentId` (CHATWOOT_AGENT_TOKENS) the message is authored by that agent; otherwise by the bot user, with `name` kept in `content_attributes.switchboard.author`. */
+export interface Author {
+  name: string;
+  chatwootAgentId?: number;
+}
+
 export interface WriteOptions {
   /** The surface and its message that caused this write, so its echo is not mirrored back there. */
   origin?: Origin;
+  author?: Author;
   /** An idempotency key: the same key twice is one write. */
   id?: string;
 }
@@ -55,7 +62,7 @@ export interface ChatwootFacade extends ChatwootReads {
 
 /** The payloads of the `chatwoot.write` outbox entries (JSON, stored durably). */
 export type ChatwootWrite =
-  | { op: 'message'; conversationId: number; content: string; private: boolean; echoId: string; origin: Origin; attachments?: AttachmentUpload[] }
+  | { op: 'message'; conversationId: number; content: string; private: boolean; echoId: string; origin: Origin; author?: Author; attachments?: AttachmentUpload[] }
   | { op: 'status'; conversationId: number; status: ConversationStatus; snoozedUntil?: number }
   | { op: 'assign'; conversationId: number; agentId: number | null }
   | { op: 'label'; conversationId: number; add: string[]; remove: string[] }

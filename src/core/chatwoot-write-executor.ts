@@ -10,26 +10,35 @@ export const CHATWOOT_WRITE = 'chatwoot.write';
  * Performs one queued Chatwoot write. A retried message first looks for itself (by the echo id in
  * its persisted marker): a POST that timed out may have been created, and must not be sent twice.
  */
-export function createChatwootWriteExecutor(rest: ChatwootRest): Executor<ChatwootWrite, unknown> {
+export function createChatwootWriteExecutor(
+  rest: ChatwootRest,
+  /** The REST client holding an agent's own token (CHATWOOT_AGENT_TOKENS), if there is one. */
+  restAs: (agentId: number) => ChatwootRest | undefined = () => undefined,
+): Executor<ChatwootWrite, unknown> {
   return {
     maxAttempts: 8,
     async execute(entry, signal) {
       const write = entry.payload;
       switch (write.op) {
         case 'message': {
+          const agentRest = write.author?.chatwootAgentId !== undefined ? restAs(write.author.chatwootAgentId) : undefined;
+          const client = agentRest ?? rest;
+          const marker = echoMarker(write.origin, write.echoId);
+          // Authored by the bot user: keep who really typed it.
+          if (write.author && !agentRest) (marker['switchboard'] as Record<string, unknown>)['author'] = write.author.name;
           if (entry.attempts > 0) {
-            const recent = await rest.listMessages(write.conversationId, {}, { signal });
+            const recent = await client.listMessages(write.conversationId, {}, { signal });
             const sent = recent.messages.find((m) => (m.content_attributes['switchboard'] as { echo_id?: string } | undefined)?.echo_id === write.echoId);
             if (sent) return sent;
           }
-          return rest.createMessage(
+          return client.createMessage(
             write.conversationId,
             {
               content: write.content,
               message_type: 'outgoing',
               private: write.private,
               echo_id: write.echoId,
-              content_attributes: echoMarker(write.origin, write.echoId),
+              content_attributes: marker,
               ...(write.attachments?.length
                 ? {
                     attachments: write.attachments.map((a) => ({

@@ -31,6 +31,7 @@ export function createChatwootFacade(deps: { rest: ChatwootRest; outbox: Outbox;
     await ledger.echo.record(echoId, { conversationId, origin });
     const write: ChatwootWrite = { op: 'message', conversationId, content, private: isPrivate, echoId, origin };
     if (options.attachments?.length) write.attachments = options.attachments;
+    if (options.author) write.author = options.author;
     return queue(write, options);
   };
 

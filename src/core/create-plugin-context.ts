@@ -8,6 +8,7 @@ import type { Logger } from './logger.ts';
 import type { Outbox, OutboxEntry } from './outbox/create-outbox.ts';
 import type { EventHandler, PluginContext } from './plugin.ts';
 import type { Store } from './store/create-store.ts';
+import type { RouteHandler } from '../http/route-handler.ts';
 
 export interface PluginContextDeps {
   bus: Bus;
@@ -20,6 +21,8 @@ export interface PluginContextDeps {
   signal: AbortSignal;
   /** Turns a permanent outbox failure into a `switchboard.delivery_failed` event for its plugin. */
   reportFailure: (entry: OutboxEntry, error: Error) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  http: { route(path: string, handler: RouteHandler): void };
 }
 
 /**
@@ -72,6 +75,8 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
     },
     log,
     config,
+    env: deps.env,
+    http: deps.http,
     signal: deps.signal,
   } as PluginContext<C>;
 }

@@ -6,6 +6,7 @@ import type { ChatwootFacade } from './chatwoot-facade.ts';
 import type { Ledger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
 import type { Executor } from './outbox/create-outbox.ts';
+import type { RouteHandler } from '../http/route-handler.ts';
 
 /** A handler may be sync or async; its result is ignored, its failure isolated, logged and counted. */
 export type EventHandler<E> = (event: E, signal: AbortSignal) => unknown;
@@ -46,6 +47,13 @@ export interface PluginContext<C = unknown> {
   log: Logger;
   /** This plugin's settings from the config file, validated against its schema at boot. */
   config: C;
+  /**
+   * The environment, where secrets live (`SLACK_BOT_TOKEN`…). Read it here rather than from
+   * `process.env`, so tests can hand a plugin its own.
+   */
+  env: Readonly<Record<string, string | undefined>>;
+  /** The one HTTP server ($PORT): mount a route during setup, e.g. `/slack/events`. */
+  http: { route(path: string, handler: RouteHandler): void };
   /** Aborted when Switchboard shuts down. */
   signal: AbortSignal;
 }
@@ -56,6 +64,21 @@ export interface Plugin<S extends z.ZodType = z.ZodType> {
   /** Schema of this plugin's settings (`defineConfig({ settings: { [name]: … } })`), checked at boot. */
   config?: S;
   setup(ctx: PluginContext<z.infer<S>>): void | Promise<void>;
+  /**
+   * Checks for `switchboard doctor` (credentials, scopes, permissions), each a ✓/!/✗ row with a fix.
+   * Runs without `setup` and without connecting the cable.
+   */
+  doctor?(input: { env: Readonly<Record<string, string | undefined>>; config: z.infer<S>; log: Logger }): Promise<DoctorCheck[]>;
+}
+
+/** One row of `switchboard doctor`. */
+export interface DoctorCheck {
+  check: string;
+  ok: boolean;
+  /** A warning: shown with `!`, does not fail the doctor. */
+  warn?: boolean;
+  detail: string;
+  fix?: string;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   /** Faster timings for tests and the harness. */
   timings?: { outboxBaseMs?: number; outboxCapMs?: number; reconnectBaseMs?: number; reconnectCapMs?: number };
   now?: () => number;
+  /** The environment plugins see as `ctx.env`. Default `process.env`. */
+  pluginEnv?: Readonly<Record<string, string | undefined>>;
   /** Sees every event before the intake; returning true swallows it (the test harness's idle probe). */
   tap?: (event: AnyEvent) => boolean;
 }
@@ -189,7 +191,13 @@ export function createRuntime(options: RuntimeOptions) {
     async start(): Promise<{ port: number }> {
       parts = await openParts();
       const { outbox, ledger, store } = parts;
-      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest), onFailed: reportFailure });
+      const agentRest = new Map(
+        Object.entries(chatwoot.agentTokens ?? {}).map(([id, token]) => [
+          Number(id),
+          createChatwootRest({ baseUrl: chatwoot.url, apiToken: token, accountId: chatwoot.accountId, log, metrics }),
+        ]),
+      );
+      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, (id) => agentRest.get(id)), onFailed: reportFailure });
       registerBuiltInCommands(commands, {
         rest,
         writes: createChatwootFacade({ rest, outbox, ledger, plugin: 'core' }),
@@ -197,7 +205,19 @@ export function createRuntime(options: RuntimeOptions) {
         chatwootUrl: chatwoot.url,
         accountId: chatwoot.accountId,
       });
-      await setUpPlugins(options.plugins, config.settings ?? {}, { bus, commands, rest, outbox, ledger, store, log, signal: shutdown.signal, reportFailure });
+      await setUpPlugins(options.plugins, config.settings ?? {}, {
+        bus,
+        commands,
+        rest,
+        outbox,
+        ledger,
+        store,
+        log,
+        signal: shutdown.signal,
+        reportFailure,
+        env: options.pluginEnv ?? process.env,
+        http: { route: (path, handler) => http.route(path, handler) },
+      });
       await outbox.start();
       const port = await http.listen(env.port, options.host);
       started = true;

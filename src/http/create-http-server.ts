@@ -76,6 +76,11 @@ export function createHttpServer(options: HttpServerOptions) {
 
   return {
     server,
+    /** Mounts one more exact path (plugins do it during setup, e.g. Slack's `/slack/events`). */
+    route(path: string, handler: RouteHandler): void {
+      if (BUILT_IN.has(path) || routes.has(path)) throw new Error(`HTTP route ${path} is already taken`);
+      routes.set(path, handler);
+    },
     /** Resolves with the bound port (useful with port 0). Without `host`, all interfaces. */
     listen(port: number, host?: string): Promise<number> {
       return new Promise((resolve, reject) => {

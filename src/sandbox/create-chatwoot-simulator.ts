@@ -78,7 +78,13 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
   };
 
   const rest = createRestServer(
-    { core, attachments, credentials: () => ({ apiToken: agent.apiToken, pubsubToken: agent.pubsubToken }) },
+    {
+      core,
+      attachments,
+      credentials: () => ({ apiToken: agent.apiToken, pubsubToken: agent.pubsubToken }),
+      agentForToken: (token) =>
+        token === undefined ? undefined : token === agent.apiToken ? agent.id : options.agents?.find((a) => a.apiToken === token)?.id,
+    },
     attachments,
   );
   const server = createServer((req, res) => rest.handle(req, res));

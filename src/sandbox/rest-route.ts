@@ -7,6 +7,8 @@ export interface RouteEnv {
   core: SimCore;
   attachments: AttachmentStore;
   credentials(): { apiToken: string; pubsubToken: string };
+  /** Which agent an `api_access_token` belongs to (the bot's, or an extra agent's own). */
+  agentForToken(token: string | undefined): number | undefined;
 }
 
 export interface RouteRequest {
@@ -16,6 +18,8 @@ export interface RouteRequest {
   /** The full query, for repeated keys such as `labels[]`. */
   search: URLSearchParams;
   body: ParsedBody;
+  /** The agent whose token made the request. */
+  callerId: number;
 }
 
 export interface RouteResult {

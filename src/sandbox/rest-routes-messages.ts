@@ -88,7 +88,6 @@ function createMessage(env: RouteEnv, req: RouteRequest): unknown {
     throw new SimError(422, `Validation failed: Content is too long (maximum is ${MAX_CONTENT} characters)`);
   }
 
-  const bot = core.bot();
   const outgoing = messageType === 1;
   const input: PostMessageInput = {
     content,
@@ -99,12 +98,12 @@ function createMessage(env: RouteEnv, req: RouteRequest): unknown {
     sourceId: typeof p['source_id'] === 'string' ? p['source_id'] : null,
     // Outgoing: the token's user. Anything else: the conversation's contact.
     senderType: outgoing ? 'User' : 'Contact',
-    senderId: outgoing ? bot.id : c.contactId,
+    senderId: outgoing ? req.callerId : c.contactId,
     attachments: files.map((file) => {
       const blob = env.attachments.put(file);
       return { fileType: blob.fileType, extension: blob.extension, dataUrl: blob.dataUrl, thumbUrl: '', fileSize: blob.size };
     }),
-    performerId: bot.id,
+    performerId: req.callerId,
   };
   const echo = p['echo_id'];
   if (echo !== undefined && echo !== null && echo !== '') input.echoId = String(echo);

@@ -109,7 +109,8 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
     }
     if (!match) return sendJson(res, 404, { error: NOT_FOUND });
 
-    if (match.route.auth !== false && accessToken(req.headers) !== env.credentials().apiToken) {
+    const callerId = env.agentForToken(accessToken(req.headers));
+    if (match.route.auth !== false && callerId === undefined) {
       return sendJson(res, 401, { error: 'Invalid Access Token' });
     }
     const account = match.groups['account'];
@@ -120,7 +121,13 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
 
     let result: RouteResult;
     try {
-      result = await match.route.handle(env, { params: match.groups, query: Object.fromEntries(url.searchParams), search: url.searchParams, body });
+      result = await match.route.handle(env, {
+        params: match.groups,
+        query: Object.fromEntries(url.searchParams),
+        search: url.searchParams,
+        body,
+        callerId: callerId ?? env.core.bot().id,
+      });
     } catch (error) {
       if (error instanceof SimError) return sendJson(res, error.status, { error: error.message });
       return sendJson(res, 500, { error: error instanceof Error ? error.message : 'Internal Server Error' });

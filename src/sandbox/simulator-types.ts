@@ -17,7 +17,8 @@ export interface SimulatorOptions {
     role?: 'administrator' | 'agent';
   };
   /** Extra agents listed by GET agents (the bot agent is always listed). */
-  agents?: Array<{ id: number; name: string; email: string }>;
+  /** Extra agents; one with an `apiToken` can call the REST API as itself (CHATWOOT_AGENT_TOKENS). */
+  agents?: Array<{ id: number; name: string; email: string; apiToken?: string }>;
   /** Default 3000 (ActionCable's). */
   pingIntervalMs?: number;
   /** Default 20000 (Chatwoot's PRESENCE_DURATION). */

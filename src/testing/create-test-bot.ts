@@ -16,6 +16,10 @@ export interface TestBotOptions {
   chatwoot?: ChatwootSimulator;
   /** Default: a fresh `memory://` store. Pass a sqlite store to test persistence across restarts. */
   store?: Store;
+  /** What plugins see as `ctx.env` (their credentials, e.g. SLACK_BOT_TOKEN). Default: empty. */
+  env?: Record<string, string>;
+  /** CHATWOOT_AGENT_TOKENS: agents' own tokens (give the simulator those agents with `apiToken`). */
+  agentTokens?: Record<number, string>;
 }
 
 export interface TestChatwoot extends ChatwootSimulator {
@@ -73,8 +77,14 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
   const store = options.store ?? (await createStore('memory://'));
   let probeWaiters = new Map<string, () => void>();
   const runtime = createRuntime({
-    chatwoot: { url: simulator.url, apiToken: simulator.agent.apiToken, accountId: simulator.accountId },
+    chatwoot: {
+      url: simulator.url,
+      apiToken: simulator.agent.apiToken,
+      accountId: simulator.accountId,
+      ...(options.agentTokens ? { agentTokens: options.agentTokens } : {}),
+    },
     env: { presenceIntervalSeconds: 15, port: 0 },
+    pluginEnv: options.env ?? {},
     config: { ...options.config, runtime: { sweepMs: 0, ...options.config?.runtime } },
     plugins: options.plugins,
     log,

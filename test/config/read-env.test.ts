@@ -48,6 +48,13 @@ describe('readEnv', () => {
     expect(byName['CHATWOOT_API_TOKEN']).toMatch(/Access Token/);
   });
 
+  it('reads per-agent tokens and rejects a malformed list without echoing it', () => {
+    expect(readEnv({ ...real, CHATWOOT_AGENT_TOKENS: '12=tok-a, 15 = tok-b' }).settings?.chatwoot?.agentTokens).toEqual({ 12: 'tok-a', 15: 'tok-b' });
+    const bad = readEnv({ ...real, CHATWOOT_AGENT_TOKENS: 'alice:tok-secret' });
+    expect(bad.problems).toEqual([expect.objectContaining({ variable: 'CHATWOOT_AGENT_TOKENS' })]);
+    expect(JSON.stringify(bad.problems)).not.toContain('tok-secret');
+  });
+
   it('asks for CHATWOOT_URL when only the token is set', () => {
     expect(readEnv({ CHATWOOT_API_TOKEN: 'x' }).problems).toEqual([expect.objectContaining({ variable: 'CHATWOOT_URL' })]);
   });
