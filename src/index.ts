@@ -11,9 +11,11 @@
  *   },
  * });
  */
-export { definePlugin, type Plugin, type PluginContext, type PluginOutbox, type EventHandler } from './core/plugin.ts';
+export { definePlugin, type Plugin, type PluginContext, type PluginOutbox, type EventHandler, type DoctorCheck } from './core/plugin.ts';
+export type { RouteHandler } from './http/route-handler.ts';
+export { CommandError } from './core/commands/command-types.ts';
 export { z } from 'zod';
-export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload } from './core/chatwoot-facade.ts';
+export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload, Author } from './core/chatwoot-facade.ts';
 export type { CommandSpec, CommandArg, CommandContext, CommandHandler, CommandInvocation, CommandUser } from './core/commands/create-command-registry.ts';
 export { PermanentError, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';

@@ -49,6 +49,7 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
     commands: {
       dispatch: (invocation) => deps.commands.dispatch(invocation),
       help: (name) => deps.commands.help(name),
+      list: () => deps.commands.list(),
     },
     chatwoot: createChatwootFacade({ rest: deps.rest, outbox: deps.outbox, ledger: deps.ledger, plugin }),
     store: deps.store.namespace(`plugin:${plugin}`),

@@ -35,6 +35,8 @@ export interface PluginContext<C = unknown> {
   commands: {
     dispatch(invocation: CommandInvocation): Promise<{ ok: boolean; command?: string; error?: string }>;
     help(name?: string): string;
+    /** Every registered command (built-ins and plugins'), e.g. to register Discord slash commands or spot `!resolve`. */
+    list(): ReadonlyArray<{ plugin: string; spec: CommandSpec }>;
   };
   /** Chatwoot REST reads, and writes that go through the durable outbox with echo protection. */
   chatwoot: ChatwootFacade;
