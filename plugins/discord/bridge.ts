@@ -1,0 +1,71 @@
+import { ChannelType, Routes, type Client, type REST } from 'discord.js';
+import type { PluginContext } from '../../src/index.ts';
+import type { ConversationMode, DiscordEnv, DiscordSettings } from './settings.ts';
+
+/** What a conversation's link (`ctx.links`, surface `discord`) carries besides its key (the thread or channel id). */
+export interface ConversationLinkData {
+  mode: ConversationMode;
+  /** The forum / text channel the thread lives in, or the category of a conversation channel. */
+  parentId: string;
+  headerMessageId?: string;
+}
+
+/** Everything the Discord plugin's parts share. */
+export interface Bridge {
+  ctx: PluginContext<DiscordSettings>;
+  env: DiscordEnv;
+  client: Client;
+  rest: REST;
+  /** The configured mode, or forum/thread from the channel's type (looked up once). */
+  mode(): Promise<ConversationMode>;
+  /** Forum tag ids by lower-case name (empty outside forums). */
+  forumTags(): Promise<Map<string, string>>;
+  /** The outbox lane of everything about conversations: the parent channel (or category). */
+  lane(): Promise<string>;
+  chatwootUrl?: string;
+}
+
+export const SURFACE = 'discord';
+
+/**
+ * Builds the shared state. The channel is looked up lazily, so a Discord outage at boot does
+ * not stop the bot: executors that need it fail and are retried.
+ *
+ * @example
+ * const bridge = createBridge(ctx, env, client);
+ * await bridge.mode(); // 'forum'
+ */
+export function createBridge(ctx: PluginContext<DiscordSettings>, env: DiscordEnv, client: Client): Bridge {
+  let channel: Promise<{ type: number; available_tags?: Array<{ id: string; name: string }> }> | undefined;
+  const lookUp = () => {
+    channel ??= (client.rest.get(Routes.channel(env.channelId)) as Promise<{ type: number }>).catch((error: unknown) => {
+      channel = undefined;
+      throw error;
+    });
+    return channel;
+  };
+  const mode = async (): Promise<ConversationMode> => ctx.config.mode ?? ((await lookUp()).type === ChannelType.GuildForum ? 'forum' : 'thread');
+  const chatwootUrl = ctx.config.chatwootUrl ?? ctx.env['CHATWOOT_URL'];
+  return {
+    ctx,
+    env,
+    client,
+    rest: client.rest,
+    mode,
+    async forumTags() {
+      if ((await mode()) !== 'forum') return new Map();
+      return new Map(((await lookUp()).available_tags ?? []).map((tag) => [tag.name.toLowerCase(), tag.id]));
+    },
+    async lane() {
+      return (await mode()) === 'channel' ? (env.categoryId ?? env.guildId) : env.channelId;
+    },
+    ...(chatwootUrl ? { chatwootUrl } : {}),
+  };
+}
+
+/** The Discord side of a conversation, if it has one. */
+export async function conversationLink(bridge: Bridge, conversationId: number): Promise<{ key: string; data: ConversationLinkData } | undefined> {
+  const link = await bridge.ctx.links.getConversation(conversationId, SURFACE);
+  if (!link) return undefined;
+  return { key: link.key, data: (link.data ?? {}) as unknown as ConversationLinkData };
+}

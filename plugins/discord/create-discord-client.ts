@@ -1,0 +1,26 @@
+import { Client, GatewayIntentBits, Partials } from 'discord.js';
+
+/**
+ * A discord.js Client with the intents the bridge needs — Guilds, GuildMessages and the
+ * privileged MessageContent — and the Message partial so deletes of uncached messages arrive.
+ * A 429 is handed to the outbox (which retries after `retry_after`) instead of being waited out
+ * inside discord.js.
+ *
+ * @example
+ * const client = createDiscordClient({ token, restApi: 'http://127.0.0.1:4000/api' });
+ * await client.login(token);
+ */
+export function createDiscordClient(options: { token: string; restApi?: string }): Client {
+  const client = new Client({
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
+    partials: [Partials.Message],
+    rest: {
+      ...(options.restApi ? { api: options.restApi } : {}),
+      // Interaction answers must not wait in the outbox; everything else is retried by it.
+      rejectOnRateLimit: (data) => !data.route.startsWith('/interactions') && !data.route.startsWith('/webhooks/:id/:token/messages/@original'),
+      retries: 1,
+    },
+  });
+  client.rest.setToken(options.token);
+  return client;
+}

@@ -1,0 +1,109 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+
+let run: DiscordBot | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+async function openThread(current: DiscordBot) {
+  const conversation = current.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
+  const threadId = await current.placeOf(conversation.id!);
+  await current.until(() => current.posts(threadId).length === 1 || undefined, 'first post');
+  return { id: conversation.id!, threadId };
+}
+
+describe('discord message bridging', () => {
+  it('carries Chatwoot edits and soft deletes to the mirrored message', async () => {
+    run = await startDiscordBot();
+    const { bot, posts, until } = run;
+    const { id, threadId } = await openThread(run);
+    const message = bot.chatwoot.customerMessage(id, 'typo heer');
+    await until(() => posts(threadId).length === 2 || undefined, 'second post');
+    bot.chatwoot.editMessage(id, message.id, 'typo here');
+    await bot.idle();
+    await until(() => posts(threadId)[1]!['content'] === 'typo here' || undefined, 'the edit');
+    bot.chatwoot.deleteMessage(id, message.id);
+    await bot.idle();
+    await until(() => posts(threadId)[1]!['content'] === '*(message deleted in Chatwoot)*' || undefined, 'the delete');
+  });
+
+  it('deletes in Chatwoot what its Discord author deleted, and answers an edit with a notice', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    const sent = fake.humanMessage(threadId, 'wrong answer');
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    await until(() => outgoing().length === 1 || undefined, 'the reply');
+    await bot.idle();
+    await until(async () => (await bot.runtime.ledger.links.findMessage('discord', sent['id'])) !== undefined || undefined, 'the echo link');
+
+    fake.humanEdit(sent['id'], 'better answer');
+    await until(() => fake.messagesIn(threadId).some((m) => m['message_reference']?.message_id === sent['id'] && /Edits are not carried/.test(m['content'])) || undefined, 'the edit notice');
+    expect(outgoing()[0]!.content).toBe('wrong answer');
+
+    fake.humanDelete(sent['id']);
+    await until(() => (outgoing()[0]!.content_attributes as { deleted?: boolean }).deleted || undefined, 'deleted in Chatwoot');
+  });
+
+  it('ignores bots, webhooks and system messages', async () => {
+    run = await startDiscordBot();
+    const { bot, fake } = run;
+    const { id, threadId } = await openThread(run);
+    fake.humanMessage(threadId, 'from a bot', { author: { id: '42', username: 'other-bot', discriminator: '0', avatar: null, bot: true } });
+    fake.humanMessage(threadId, 'from a webhook', { webhook_id: '43', author: { id: '43', username: 'hook', discriminator: '0000', avatar: null, bot: true } });
+    fake.humanMessage(threadId, 'pinned', { type: 6 });
+    fake.humanMessage(threadId, 'real one');
+    await run.until(() => bot.chatwoot.messages(id).some((m) => m.content === 'real one') || undefined, 'the human message');
+    await bot.idle();
+    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 1).map((m) => m.content)).toEqual(['real one']);
+  });
+
+  it('uploads attachments both ways, linking files above maxFileBytes', async () => {
+    run = await startDiscordBot({ settings: { maxFileBytes: 50 } });
+    const { bot, fake, posts, until } = run;
+    const { id, threadId } = await openThread(run);
+    const small = fake.cdnAttachment('small.txt', Buffer.from('tiny file'), 'text/plain');
+    const big = fake.cdnAttachment('big.bin', Buffer.alloc(200, 1));
+    bot.chatwoot.customerMessage(id, 'files', { attachments: [{ file_type: 'file', data_url: small['url'] }, { file_type: 'file', data_url: big['url'] }] });
+    await until(() => posts(threadId).length === 2 || undefined, 'the post with files');
+    const upload = fake.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/webhooks/')).at(-1)!;
+    expect(upload.files.map((f) => [f.name, f.data.toString()])).toEqual([['small.txt', 'tiny file']]);
+    expect(posts(threadId)[1]!['content']).toContain(`[big.bin](${big['url']})`);
+
+    const file = fake.cdnAttachment('screenshot.png', Buffer.from('png-bytes'), 'image/png');
+    fake.humanMessage(threadId, 'see attached', { attachments: [file] });
+    await until(() => bot.chatwoot.messages(id).find((m) => m.content === 'see attached')?.attachments?.length || undefined, 'the attachment in Chatwoot');
+  });
+
+  it('retries after a Discord 429 with retry_after', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, posts, until } = run;
+    const { id, threadId } = await openThread(run);
+    fake.failRest({ method: 'POST', path: /^\/webhooks\//, status: 429, retryAfter: 0.2 });
+    bot.chatwoot.customerMessage(id, 'after the limit');
+    await until(() => posts(threadId).some((p) => p['content'] === 'after the limit') || undefined, 'the retried post');
+    const attempts = fake.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/webhooks/'));
+    expect(attempts.length).toBe(3);
+  });
+
+  it('flags a message Chatwoot refused with ⚠️ and an explanation', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    bot.chatwoot.faults.failRest({ method: 'POST', path: new RegExp(`/conversations/${id}/messages$`), status: 422, times: 10 });
+    const sent = fake.humanMessage(threadId, 'this will fail');
+    await until(() => fake.state.reactions.find((r) => r.messageId === sent['id'] && r.emoji === '⚠️'), 'the ⚠️ reaction');
+    await until(() => fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === sent['id'] && /Not delivered to Chatwoot/.test(m['content'])), 'the explanation');
+  });
+
+  it('says which switch to turn on when message content arrives empty', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, until } = run;
+    const { threadId } = await openThread(run);
+    fake.humanMessage(threadId, '');
+    await until(() => bot.logs.find((l) => /MESSAGE CONTENT INTENT/.test(String(l['msg']))), 'the warning');
+    await until(() => fake.messagesIn(threadId).find((m) => /Privileged Gateway Intents/.test(m['content'])), 'the explanation in Discord');
+  });
+});

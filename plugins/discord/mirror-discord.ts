@@ -1,0 +1,115 @@
+import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
+import type { AttachmentUpload } from '../../src/index.ts';
+import { SURFACE, type Bridge } from './bridge.ts';
+
+/** Exactly which switch to turn on when Discord sends messages without their content. */
+export const MESSAGE_CONTENT_FIX =
+  'Discord delivered a message with empty content: the Message Content intent is off. Turn on Discord Developer Portal → your application → Bot → Privileged Gateway Intents → "MESSAGE CONTENT INTENT", then restart Switchboard.';
+
+const NOTE_PREFIX = /^\s*(note|private):\s*/i;
+const CHATWOOT_MAX_FILE = 40 * 1024 * 1024;
+
+/** `note: hi` / `private: hi` → a private note with the prefix stripped. */
+export function parseNotePrefix(text: string): { note: boolean; text: string } {
+  const match = text.match(NOTE_PREFIX);
+  return match ? { note: true, text: text.slice(match[0].length) } : { note: false, text };
+}
+
+/**
+ * Discord → Chatwoot: a human's message in a mirrored thread or channel becomes a reply (or a
+ * private note), with its attachments; deleting it deletes it in Chatwoot; an edit gets a
+ * short-lived notice. Bots, webhooks (ours too) and system messages are ignored. A write Chatwoot
+ * refuses for good gets a ⚠️ reaction and an explanation.
+ *
+ * @example
+ * mirrorDiscord(bridge);
+ */
+export function mirrorDiscord(bridge: Bridge): void {
+  const { ctx, client } = bridge;
+  let warnedEmpty = false;
+  const guard = (what: string, run: () => Promise<void>) =>
+    run().catch((error: unknown) => ctx.log.error({ err: error, what }, 'discord: could not handle a Discord event'));
+
+  const isHuman = (message: Message | PartialMessage) =>
+    !message.author?.bot && !message.webhookId && !message.system && (message.type === MessageType.Default || message.type === MessageType.Reply);
+
+  client.on(Events.MessageCreate, (message) => {
+    if (message.guildId !== bridge.env.guildId || !isHuman(message)) return;
+    void guard('message', async () => {
+      const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
+      if (conversationId === undefined) return;
+      if (!message.content && message.attachments.size === 0 && message.stickers.size === 0 && message.embeds.length === 0) {
+        ctx.log.warn({ channel: message.channelId }, MESSAGE_CONTENT_FIX);
+        if (!warnedEmpty) {
+          warnedEmpty = true;
+          await ctx.outbox.enqueue('react', message.channelId, { channelId: message.channelId, messageId: message.id, explanation: `⚠️ Not sent to Chatwoot. ${MESSAGE_CONTENT_FIX}` });
+        }
+        return;
+      }
+      const parsed = parseNotePrefix(message.content);
+      const parentId = message.channel.isThread() ? message.channel.parentId : null;
+      const replyMode = ctx.config.channels[message.channelId]?.replyMode ?? (parentId ? ctx.config.channels[parentId]?.replyMode : undefined);
+      const agentId = ctx.config.userMap[message.author.id];
+      const name = message.member?.displayName ?? message.author.globalName ?? message.author.username;
+      const attachments = await downloadAttachments(message);
+      const write = parsed.note || replyMode === 'notes' ? ctx.chatwoot.note : ctx.chatwoot.reply;
+      await write(conversationId, parsed.text, {
+        origin: { surface: SURFACE, ref: message.id },
+        author: { name, ...(agentId !== undefined ? { chatwootAgentId: agentId } : {}) },
+        id: `discord:${message.id}`,
+        ...(attachments.length ? { attachments } : {}),
+      });
+    });
+  });
+
+  client.on(Events.MessageDelete, (message) => {
+    if (message.guildId !== bridge.env.guildId) return;
+    void guard('delete', async () => {
+      const chatwootId = await ctx.links.findMessage(SURFACE, message.id);
+      if (chatwootId === undefined) return;
+      const link = await ctx.links.getMessage(chatwootId, SURFACE);
+      const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
+      // Only what a Discord user wrote: a moderator removing a mirrored customer message deletes nothing in Chatwoot.
+      if (!link?.data?.['fromDiscord'] || conversationId === undefined) return;
+      await ctx.chatwoot.deleteMessage(conversationId, chatwootId, { origin: { surface: SURFACE } });
+    });
+  });
+
+  client.on(Events.MessageUpdate, (before, after) => {
+    if (after.guildId !== bridge.env.guildId || !isHuman(after)) return;
+    if (!before.partial && before.content === after.content) return; // embeds unfurling, pins…
+    void guard('edit', async () => {
+      const chatwootId = await ctx.links.findMessage(SURFACE, after.id);
+      if (chatwootId === undefined) return;
+      await ctx.outbox.enqueue('notice', after.channelId, {
+        channelId: after.channelId,
+        messageId: after.id,
+        text: '✏️ Edits are not carried over to Chatwoot: the customer keeps the original. Delete the message and send it again to correct it.',
+        ttlMs: ctx.config.noticeTtlMs,
+      });
+    });
+  });
+
+  ctx.on('switchboard.delivery_failed', async (event) => {
+    const origin = event.meta?.['origin'] as { surface?: string; ref?: string } | undefined;
+    if (origin?.surface !== SURFACE || !origin.ref || event.conversationId === null) return;
+    const link = await ctx.links.getConversation(event.conversationId, SURFACE);
+    if (!link) return;
+    await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: origin.ref, explanation: `⚠️ Not delivered to Chatwoot: ${event.error}` });
+  });
+}
+
+async function downloadAttachments(message: Message): Promise<AttachmentUpload[]> {
+  const uploads: AttachmentUpload[] = [];
+  for (const attachment of message.attachments.values()) {
+    if (attachment.size > CHATWOOT_MAX_FILE) continue;
+    const response = await fetch(attachment.url);
+    if (!response.ok) throw new Error(`discord: could not download ${attachment.name}: HTTP ${response.status}`);
+    uploads.push({
+      filename: attachment.name,
+      base64: Buffer.from(await response.arrayBuffer()).toString('base64'),
+      ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
+    });
+  }
+  return uploads;
+}

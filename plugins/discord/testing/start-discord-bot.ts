@@ -1,0 +1,64 @@
+import { createTestBot, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
+import { waitFor } from '../../../test/helpers/wait-for.ts';
+import discord from '../index.ts';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type Json } from './fake-discord.ts';
+
+export interface DiscordBot {
+  bot: TestBot;
+  fake: FakeDiscord;
+  /** The thread / channel of a Chatwoot conversation, once the plugin made it. */
+  placeOf(conversationId: number): Promise<string>;
+  /** Waits until `check` holds on the fake (5 s). */
+  until<T>(check: () => T, what: string): Promise<NonNullable<T>>;
+  /** Webhook posts into `channelId` (a thread or channel), oldest first. */
+  posts(channelId: string): Json[];
+  stop(): Promise<void>;
+}
+
+/**
+ * A test bot running the Discord plugin against a local fake Discord, connected and with
+ * `/chatwoot` registered (so the gateway is up and the guild cached) before it returns.
+ *
+ * @example
+ * const { bot, fake, placeOf, stop } = await startDiscordBot({ fake: { forum: true } });
+ */
+export async function startDiscordBot(options: { fake?: FakeDiscordOptions; settings?: Record<string, unknown> | ((fake: FakeDiscord) => Record<string, unknown>); env?: Record<string, string>; bot?: Partial<TestBotOptions> } = {}): Promise<DiscordBot> {
+  const fake = await startFakeDiscord(options.fake);
+  let bot: TestBot | undefined;
+  try {
+    bot = await createTestBot({
+      plugins: [discord],
+      ...options.bot,
+      config: { settings: { discord: { restApi: fake.restApi, noticeTtlMs: 0, ...(typeof options.settings === 'function' ? options.settings(fake) : options.settings) } } },
+      env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_GUILD_ID: fake.guildId, DISCORD_CHANNEL_ID: fake.channelId, DISCORD_CATEGORY_ID: fake.categoryId, ...options.env },
+    });
+    if (options.fake?.messageContent !== false) {
+      await waitFor(() => fake.calls.some((c) => c.method === 'PUT' && c.path.endsWith('/commands')), { what: 'discord ready and /chatwoot registered' });
+    }
+  } catch (error) {
+    await bot?.stop();
+    await fake.close();
+    throw error;
+  }
+  const running = bot;
+  const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
+  return {
+    bot: running,
+    fake,
+    until,
+    async placeOf(conversationId) {
+      return waitFor(() => linkOf(running, conversationId), { what: `discord place of #${conversationId}` });
+    },
+    posts: (channelId) => fake.messagesIn(channelId).filter((m) => m['webhook_id']),
+    async stop() {
+      await running.stop();
+      await fake.close();
+    },
+  };
+}
+
+/** Reads the link through the plugin's own view: the header exists once `open` finished. */
+async function linkOf(bot: TestBot, conversationId: number): Promise<string | undefined> {
+  const link = await bot.runtime.ledger.links.getConversation(conversationId, 'discord');
+  return link?.data?.['headerMessageId'] ? link.key : undefined;
+}

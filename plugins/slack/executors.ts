@@ -1,0 +1,198 @@
+import { PermanentError, type Executor, type OutboxEntry } from '../../src/index.ts';
+import { hashText, postArgs, type RenderedMessage } from './render-message.ts';
+import { lane, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { slackErrorCode, toOutboxError } from './slack-errors.ts';
+import { uploadFile, type UploadPayload } from './upload-file.ts';
+
+export type PostPayload =
+  | { type: 'parent'; conversationId: number; channel: string; text: string; blocks: unknown[] }
+  /** A mirrored Chatwoot message (`messageId`) or the bridge's own line (command output) in a thread. */
+  | { type: 'reply'; conversationId: number; channel: string; messageId?: number; rendered: RenderedMessage };
+
+export type UpdatePayload =
+  | { target: 'parent'; conversationId: number; text: string; blocks: unknown[] }
+  | { target: 'message'; messageId: number; rendered: RenderedMessage };
+
+export interface ReactPayload {
+  channel: string;
+  ts: string;
+  name: string;
+}
+
+export interface EphemeralPayload {
+  channel: string;
+  user: string;
+  text: string;
+  threadTs?: string;
+}
+
+const MESSAGE_EVENT = 'chatwoot_message';
+const CONVERSATION_EVENT = 'chatwoot_conversation';
+
+/** Kinds the Slack plugin queues, each in the channel's lane. */
+export type SlackKind = 'post' | 'update' | 'upload' | 'react' | 'ephemeral';
+
+/**
+ * Queues one Slack side effect in the channel's lane (order and ~1/s rate limit per channel).
+ *
+ * @example
+ * await enqueue(deps, 'react', 'C1', { channel: 'C1', ts, name: 'warning' });
+ */
+export function enqueue(deps: Pick<SlackDeps, 'ctx'>, kind: SlackKind, channel: string, payload: unknown, meta?: Record<string, unknown>) {
+  return deps.ctx.outbox.enqueue(kind, lane(channel), payload, meta ? { meta } : {});
+}
+
+/** The thread's `ts` of a conversation, read when the entry runs (the parent may have just been posted). */
+export async function threadOf(deps: SlackDeps, conversationId: number): Promise<{ channel: string; ts: string } | undefined> {
+  const link = await deps.ctx.links.getConversation(conversationId, SURFACE);
+  return link ? parseRef(link.key) : undefined;
+}
+
+/**
+ * Registers the outbox executors. Slack errors become retryable (429 with Retry-After, 5xx,
+ * network) or permanent; a retried post first looks for its own message metadata, so a post
+ * whose answer was lost is not posted twice.
+ *
+ * @example
+ * registerExecutors(deps); // during setup, before anything is enqueued
+ * await enqueue(deps, 'post', 'C1', { type: 'reply', conversationId: 42, channel: 'C1', messageId: 7, rendered: { text: 'hi' } });
+ */
+export function registerExecutors(deps: SlackDeps): void {
+  const { ctx, client, settings } = deps;
+  const rateLimit = settings.rateLimit;
+  const common = { rateLimit, maxAttempts: 30 };
+  const canCustomize = async () => {
+    const scopes = (await deps.identity()).scopes;
+    return scopes === undefined || scopes.includes('chat:write.customize');
+  };
+  const call = async <T>(run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      throw toOutboxError(error);
+    }
+  };
+
+  ctx.outbox.register<PostPayload, unknown>('post', {
+    ...common,
+    async execute(entry) {
+      const p = entry.payload;
+      if (p.type === 'parent') return postParent(deps, entry as OutboxEntry<Extract<PostPayload, { type: 'parent' }>>, call);
+      const thread = await threadOf(deps, p.conversationId);
+      if (!thread) throw new PermanentError(`slack: conversation ${p.conversationId} has no thread (its parent was never posted)`);
+      if (p.messageId !== undefined) {
+        if (await ctx.links.getMessage(p.messageId, SURFACE)) return 'already posted';
+        if (entry.attempts > 0) {
+          const found = await findPosted(deps, thread, MESSAGE_EVENT, 'message_id', p.messageId);
+          if (found) return ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, found), data: { own: true } });
+        }
+      }
+      const customize = await canCustomize();
+      const result = await call(() =>
+        client.chat.postMessage({
+          channel: thread.channel,
+          thread_ts: thread.ts,
+          ...postArgs(p.rendered, customize),
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(p.messageId !== undefined ? { metadata: { event_type: MESSAGE_EVENT, event_payload: { conversation_id: p.conversationId, message_id: p.messageId } } } : {}),
+        } as never),
+      );
+      const ts = (result as { ts?: string }).ts;
+      if (p.messageId !== undefined && ts) {
+        await ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, ts), data: { own: true, text: hashText(p.rendered.text) } });
+      }
+      return ts;
+    },
+    async onFailed(entry) {
+      if (entry.payload.type === 'parent') await ctx.store.delete(`opening:${entry.payload.conversationId}`);
+    },
+  });
+  ctx.outbox.register<UpdatePayload, unknown>('update', {
+    ...common,
+    async execute(entry) {
+      const p = entry.payload;
+      const link = p.target === 'parent' ? await ctx.links.getConversation(p.conversationId, SURFACE) : await ctx.links.getMessage(p.messageId, SURFACE);
+      // Not posted (yet, or by someone else): nothing of ours to edit.
+      if (!link || (p.target === 'message' && link.data?.['own'] !== true)) return 'skipped';
+      const { channel, ts } = parseRef(link.key);
+      const args = p.target === 'parent' ? { text: p.text, blocks: p.blocks } : postArgs(p.rendered, await canCustomize());
+      try {
+        return await client.chat.update({ channel, ts, ...args, blocks: (args as { blocks?: unknown[] }).blocks ?? [] } as never);
+      } catch (error) {
+        if (slackErrorCode(error) === 'message_not_found') return 'gone';
+        throw toOutboxError(error);
+      }
+    },
+  });
+
+  ctx.outbox.register<UploadPayload, unknown>('upload', {
+    ...common,
+    async execute(entry, signal) {
+      const thread = await threadOf(deps, entry.payload.conversationId);
+      if (!thread) throw new PermanentError(`slack: conversation ${entry.payload.conversationId} has no thread`);
+      return uploadFile(deps, thread, entry.payload, signal, call);
+    },
+  });
+
+  ctx.outbox.register<ReactPayload, unknown>('react', {
+    ...common,
+    async execute({ payload }) {
+      try {
+        return await client.reactions.add({ channel: payload.channel, timestamp: payload.ts, name: payload.name });
+      } catch (error) {
+        if (slackErrorCode(error) === 'already_reacted') return 'already';
+        throw toOutboxError(error);
+      }
+    },
+  });
+
+  ctx.outbox.register<EphemeralPayload, unknown>('ephemeral', {
+    ...common,
+    execute: ({ payload }) =>
+      call(() => client.chat.postEphemeral({ channel: payload.channel, user: payload.user, text: payload.text, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) } as never)),
+  });
+}
+
+async function postParent(
+  deps: SlackDeps,
+  entry: OutboxEntry<Extract<PostPayload, { type: 'parent' }>>,
+  call: <T>(run: () => Promise<T>) => Promise<T>,
+): Promise<unknown> {
+  const { ctx, client } = deps;
+  const p = entry.payload;
+  const existing = await ctx.links.getConversation(p.conversationId, SURFACE);
+  if (existing) return 'already posted';
+  let ts: string | undefined;
+  if (entry.attempts > 0) ts = await findPosted(deps, { channel: p.channel }, CONVERSATION_EVENT, 'conversation_id', p.conversationId);
+  if (!ts) {
+    const result = await call(() =>
+      client.chat.postMessage({
+        channel: p.channel,
+        text: p.text,
+        blocks: p.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+        metadata: { event_type: CONVERSATION_EVENT, event_payload: { conversation_id: p.conversationId } },
+      } as never),
+    );
+    ts = (result as { ts?: string }).ts;
+  }
+  if (!ts) throw new Error('slack: chat.postMessage returned no ts');
+  await ctx.links.setConversation(p.conversationId, SURFACE, { key: refOf(p.channel, ts), data: { channel: p.channel } });
+  await ctx.store.delete(`opening:${p.conversationId}`);
+  return ts;
+}
+
+/** A message the bridge posted earlier for this id (message metadata), e.g. before a crash or a lost answer. */
+async function findPosted(deps: SlackDeps, where: { channel: string; ts?: string }, eventType: string, field: string, id: number): Promise<string | undefined> {
+  try {
+    const result = where.ts
+      ? await deps.client.conversations.replies({ channel: where.channel, ts: where.ts, include_all_metadata: true, limit: 200 })
+      : await deps.client.conversations.history({ channel: where.channel, include_all_metadata: true, limit: 100 });
+    const messages = (result.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }>;
+    return messages.find((m) => m.metadata?.event_type === eventType && m.metadata.event_payload?.[field] === id)?.ts;
+  } catch {
+    return undefined; // Best effort: posting again is the lesser evil.
+  }
+}

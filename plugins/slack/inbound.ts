@@ -1,0 +1,136 @@
+import type { AttachmentUpload } from '../../src/index.ts';
+import { enqueue } from './executors.ts';
+import type { Identity } from './identity.ts';
+import { parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { fromMrkdwn } from './to-mrkdwn.ts';
+
+/** The fields of a Slack `message` event the bridge reads. */
+export interface SlackMessageEvent {
+  subtype?: string;
+  channel: string;
+  user?: string;
+  bot_id?: string;
+  text?: string;
+  ts: string;
+  thread_ts?: string;
+  files?: Array<{ id: string; name?: string; size?: number; mimetype?: string; url_private_download?: string; url_private?: string }>;
+  message?: SlackMessageEvent & { edited?: unknown };
+  previous_message?: SlackMessageEvent;
+  deleted_ts?: string;
+}
+
+const PREFIX = /^\s*(note|private|reply)\s*:\s*/i;
+const AUTHOR_TTL_MS = 7 * 24 * 3600_000;
+const EDIT_NOTICE =
+  'Edits cannot reach Chatwoot (it has no edit API): the customer still has your original message. Delete it here to delete it in Chatwoot, then post the correction.';
+
+/**
+ * Slack → Chatwoot: a person's reply in a mirrored thread becomes a reply (or, with `note:` /
+ * `private:`, or `replyMode: notes`, a private note); files go along; deleting the Slack message
+ * deletes the Chatwoot one; an edit gets an ephemeral notice. `!command` lines run commands instead.
+ *
+ * @example
+ * const inbound = createInbound(deps, identity, interactions.threadCommand);
+ * app.event('message', ({ event }) => inbound.handle(event as SlackMessageEvent));
+ */
+export function createInbound(
+  deps: SlackDeps,
+  identity: Identity,
+  runThreadCommand: (input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }) => Promise<boolean>,
+) {
+  const { ctx } = deps;
+  const conversationOf = (channel: string, threadTs: string | undefined) =>
+    threadTs ? ctx.links.findConversation(SURFACE, refOf(channel, threadTs)) : Promise.resolve(undefined);
+  const isBridge = async (event: SlackMessageEvent) => Boolean(event.bot_id) || !event.user || event.user === (await deps.identity()).userId;
+
+  const onReply = async (event: SlackMessageEvent) => {
+    if (event.thread_ts === undefined || event.thread_ts === event.ts || (await isBridge(event))) return;
+    const conversationId = await conversationOf(event.channel, event.thread_ts);
+    if (conversationId === undefined) return;
+    const user = event.user as string;
+    const raw = event.text ?? '';
+    if (raw.trimStart().startsWith('!')) {
+      const handled = await runThreadCommand({ channel: event.channel, threadTs: event.thread_ts, user, conversationId, text: raw.trimStart().slice(1) });
+      if (handled) return;
+    }
+    const prefix = PREFIX.exec(raw);
+    const word = prefix?.[1]?.toLowerCase();
+    const mode = deps.settings.channels[event.channel]?.replyMode ?? 'reply';
+    const isNote = word === 'note' || word === 'private' || (mode === 'notes' && word !== 'reply');
+    const content = fromMrkdwn(prefix ? raw.slice(prefix[0].length) : raw, identity.cachedName).trim();
+    const attachments = await downloadFiles(deps, event, user);
+    if (content === '' && attachments.length === 0) return;
+    const person = await identity.lookup(user);
+    const ref = refOf(event.channel, event.ts);
+    await ctx.store.set(`author:${ref}`, { user, threadTs: event.thread_ts }, AUTHOR_TTL_MS);
+    const options = {
+      origin: { surface: SURFACE, ref },
+      author: { name: person.name, ...(person.chatwootAgentId !== undefined ? { chatwootAgentId: person.chatwootAgentId } : {}) },
+      ...(attachments.length ? { attachments } : {}),
+    };
+    await (isNote ? ctx.chatwoot.note(conversationId, content, options) : ctx.chatwoot.reply(conversationId, content, options));
+  };
+
+  const onEdit = async (event: SlackMessageEvent) => {
+    const edited = event.message;
+    if (!edited?.edited || !edited.user || edited.bot_id || edited.user === (await deps.identity()).userId) return;
+    if (event.previous_message && event.previous_message.text === edited.text) return; // an unfurl, not an edit
+    if ((await ctx.links.findMessage(SURFACE, refOf(event.channel, edited.ts))) === undefined) return;
+    await enqueue(deps, 'ephemeral', event.channel, { channel: event.channel, user: edited.user, text: EDIT_NOTICE, ...(edited.thread_ts ? { threadTs: edited.thread_ts } : {}) });
+  };
+
+  const onDelete = async (event: SlackMessageEvent) => {
+    const previous = event.previous_message;
+    if (!event.deleted_ts || !previous || previous.bot_id || !previous.user) return;
+    const ref = refOf(event.channel, event.deleted_ts);
+    const messageId = await ctx.links.findMessage(SURFACE, ref);
+    const conversationId = await conversationOf(event.channel, previous.thread_ts);
+    if (messageId === undefined || conversationId === undefined) return;
+    await ctx.chatwoot.deleteMessage(conversationId, messageId, { origin: { surface: SURFACE, ref } });
+  };
+
+  return {
+    /** Routes one `message` event by subtype; everything else (bots, joins, top-level posts) is ignored. */
+    async handle(event: SlackMessageEvent): Promise<void> {
+      if (event.subtype === 'message_changed') return onEdit(event);
+      if (event.subtype === 'message_deleted') return onDelete(event);
+      if (event.subtype === undefined || event.subtype === 'file_share' || event.subtype === 'thread_broadcast') return onReply(event);
+    },
+    /** A Chatwoot write from Slack failed for good: a reaction on the message and a thread-only ephemeral. */
+    async deliveryFailed(ref: string, error: string): Promise<void> {
+      const { channel, ts } = parseRef(ref);
+      await enqueue(deps, 'react', channel, { channel, ts, name: 'warning' });
+      const author = await ctx.store.get<{ user: string; threadTs: string }>(`author:${ref}`);
+      if (author) {
+        const text = `:warning: Your message could not be delivered to Chatwoot (${error.slice(0, 200)}). The customer did not get it.`;
+        await enqueue(deps, 'ephemeral', channel, { channel, user: author.user, text, threadTs: author.threadTs });
+      }
+    },
+  };
+}
+
+/** The reply's files as base64 attachments (bot token; above `maxFileBytes` the author is told). */
+async function downloadFiles(deps: SlackDeps, event: SlackMessageEvent, user: string): Promise<AttachmentUpload[]> {
+  const out: AttachmentUpload[] = [];
+  for (const file of event.files ?? []) {
+    const name = file.name ?? file.id;
+    const url = file.url_private_download ?? file.url_private;
+    const tooBig = (file.size ?? 0) > deps.settings.maxFileBytes;
+    if (!url || tooBig) {
+      const why = tooBig ? `is larger than ${Math.round(deps.settings.maxFileBytes / 1024 / 1024)} MB` : 'cannot be downloaded';
+      await enqueue(deps, 'ephemeral', event.channel, { channel: event.channel, user, text: `:paperclip: ${name} ${why}, so it was not sent to Chatwoot.`, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+      continue;
+    }
+    try {
+      const response = await fetch(url, { headers: { authorization: `Bearer ${deps.botToken}` }, redirect: 'manual' });
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (bytes.length > deps.settings.maxFileBytes) throw new Error('too large');
+      out.push({ filename: name, base64: bytes.toString('base64'), ...(file.mimetype ? { contentType: file.mimetype } : {}) });
+    } catch (error) {
+      deps.ctx.log.warn({ file: file.id, err: (error as Error).message }, 'slack: could not download a file');
+      await enqueue(deps, 'ephemeral', event.channel, { channel: event.channel, user, text: `:paperclip: ${name} could not be downloaded from Slack, so it was not sent to Chatwoot.`, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,93 @@
+import { definePlugin } from '../../src/index.ts';
+import { createBoltApp } from './create-bolt-app.ts';
+import { slackDoctor } from './doctor.ts';
+import { registerExecutors } from './executors.ts';
+import { createIdentity } from './identity.ts';
+import { createInbound, type SlackMessageEvent } from './inbound.ts';
+import { registerInteractions } from './interactions.ts';
+import { mirrorToSlack } from './mirror-to-slack.ts';
+import { createPermissions } from './permissions.ts';
+import { slackSettings } from './settings.ts';
+import { SURFACE, type SlackDeps } from './slack-deps.ts';
+
+export const OFF_MESSAGE = 'slack: off — set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) to mirror into Slack';
+
+/**
+ * The Slack surface: a thread per Chatwoot conversation with a live parent card, every message
+ * mirrored both ways (notes kept internal), edits, deletions, files, `/chatwoot` and `!commands`,
+ * buttons and shortcuts. Socket Mode with SLACK_BOT_TOKEN + SLACK_APP_TOKEN, HTTP mode with
+ * SLACK_SIGNING_SECRET; without SLACK_BOT_TOKEN it stays off.
+ *
+ * @example
+ * // config/switchboard.config.ts
+ * import slack from '../plugins/slack/index.ts';
+ * export default defineConfig({ plugins: [slack], settings: { slack: { routes: { '3': 'C0SALES' } } } });
+ */
+export default definePlugin({
+  name: SURFACE,
+  config: slackSettings,
+  doctor: slackDoctor,
+  async setup(ctx) {
+    const botToken = ctx.env['SLACK_BOT_TOKEN'];
+    if (!botToken) {
+      ctx.log.info(OFF_MESSAGE);
+      return;
+    }
+    const appToken = ctx.env['SLACK_APP_TOKEN'];
+    const signingSecret = ctx.env['SLACK_SIGNING_SECRET'];
+    if (!appToken && !signingSecret) {
+      throw new Error('SLACK_APP_TOKEN is missing — create an app-level token with connections:write (Socket Mode), or set SLACK_SIGNING_SECRET for HTTP mode');
+    }
+    const defaultChannel = ctx.env['SLACK_CHANNEL_ID'];
+    if (!defaultChannel && Object.keys(ctx.config.routes).length === 0) {
+      throw new Error('SLACK_CHANNEL_ID is missing — set it to the id of the channel to mirror conversations into (channel details → the id at the bottom), or route inboxes in settings.slack.routes');
+    }
+
+    const bolt = createBoltApp({
+      botToken,
+      ...(appToken ? { appToken } : {}),
+      ...(signingSecret ? { signingSecret } : {}),
+      settings: ctx.config,
+      log: ctx.log,
+      route: (path, handler) => ctx.http.route(path, handler),
+      signal: ctx.signal,
+    });
+    let who: ReturnType<SlackDeps['identity']> | undefined;
+    const deps: SlackDeps = {
+      ctx,
+      client: bolt.app.client,
+      settings: ctx.config,
+      botToken,
+      ...(defaultChannel ? { defaultChannel } : {}),
+      identity() {
+        who ??= bolt.app.client.auth.test().then(
+          (auth) => ({ userId: auth.user_id ?? '', ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.response_metadata?.scopes ? { scopes: auth.response_metadata.scopes } : {}) }),
+          (error: unknown) => {
+            who = undefined;
+            throw error;
+          },
+        );
+        return who;
+      },
+    };
+
+    registerExecutors(deps);
+    mirrorToSlack(deps);
+    const identity = createIdentity(deps);
+    const permissions = createPermissions(deps, identity);
+    const interactions = registerInteractions(deps, bolt.app, permissions);
+    const inbound = createInbound(deps, identity, interactions.threadCommand);
+    bolt.app.event('message', async ({ event }) => inbound.handle(event as unknown as SlackMessageEvent));
+    bolt.app.error(async (error) => void ctx.log.error({ err: error.message }, 'slack: a Slack event handler failed'));
+
+    ctx.on('switchboard.delivery_failed', async (event) => {
+      const origin = event.meta?.['origin'] as { surface?: string; ref?: string } | undefined;
+      if (origin?.surface === SURFACE && origin.ref) await inbound.deliveryFailed(origin.ref, event.error);
+      else ctx.log.warn({ kind: event.kind, destination: event.destination, error: event.error }, 'slack: a write failed for good');
+    });
+
+    ctx.signal.addEventListener('abort', () => void bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')), { once: true });
+    // Socket Mode connects in the background: a Slack outage must not stop Chatwoot mirroring from queueing.
+    void bolt.start();
+  },
+});

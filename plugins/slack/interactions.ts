@@ -1,0 +1,103 @@
+import type { App } from '@slack/bolt';
+import { enqueue, type PostPayload } from './executors.ts';
+import { ACTIONS } from './parent-message.ts';
+import type { Permissions } from './permissions.ts';
+import { refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { escapeMrkdwn } from './to-mrkdwn.ts';
+
+/** Message shortcuts declared in manifest.yml. */
+export const SHORTCUTS = { resolve: 'chatwoot_resolve_shortcut', assignMe: 'chatwoot_assign_me_shortcut' } as const;
+
+const BUTTON_COMMANDS: Record<string, string> = { [ACTIONS.resolve]: 'resolve', [ACTIONS.reopen]: 'reopen', [ACTIONS.assignMe]: 'assign me' };
+const SHORTCUT_COMMANDS: Record<string, string> = { [SHORTCUTS.resolve]: 'resolve', [SHORTCUTS.assignMe]: 'assign me' };
+
+/**
+ * Commands from Slack: `/chatwoot …` (acked at once, answered through `response_url`), `!command`
+ * lines in a mirrored thread, the parent's buttons and message shortcuts — all through the
+ * runtime's unified command registry, acting on the thread's conversation where there is one.
+ *
+ * @example
+ * const { threadCommand } = registerInteractions(deps, app, permissions);
+ * await threadCommand({ channel: 'C1', threadTs, user: 'U1', conversationId: 42, text: 'snooze 2h' }); // → true
+ */
+export function registerInteractions(deps: SlackDeps, app: App, permissions: Permissions) {
+  const { ctx } = deps;
+
+  /** Runs a command in a thread: public answers as a thread reply, private ones as a thread-only ephemeral. */
+  const runInThread = async (input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }) => {
+    const reply: PostPayload = { type: 'reply', conversationId: input.conversationId, channel: input.channel, rendered: { text: '' } };
+    return ctx.commands.dispatch({
+      surface: SURFACE,
+      text: input.text,
+      user: await permissions.commandUser(input.user),
+      conversationId: input.conversationId,
+      reply: async (text) => void (await enqueue(deps, 'post', input.channel, { ...reply, rendered: { text: escapeMrkdwn(text) } })),
+      replyPrivately: async (text) =>
+        void (await enqueue(deps, 'ephemeral', input.channel, { channel: input.channel, user: input.user, text: escapeMrkdwn(text), threadTs: input.threadTs })),
+    });
+  };
+
+  const known = (word: string) => ctx.commands.list().some(({ spec }) => spec.name === word || (spec.aliases ?? []).includes(word));
+
+  app.command(`/${deps.settings.commandName}`, async ({ command, ack, respond }) => {
+    await ack(); // within Slack's 3 s; the answer follows through response_url
+    const text = command.text.trim() || 'help';
+    await ctx.commands.dispatch({
+      surface: SURFACE,
+      text,
+      user: await permissions.commandUser(command.user_id),
+      reply: async (line) => void (await respond({ response_type: 'in_channel', text: escapeMrkdwn(line) })),
+      replyPrivately: async (line) => void (await respond({ response_type: 'ephemeral', text: escapeMrkdwn(line) })),
+    });
+  });
+
+  const onThreadAction = async (input: { channel?: string; messageTs?: string; threadTs?: string; user: string; text: string; respond: (text: string) => Promise<unknown> }) => {
+    const threadTs = input.threadTs ?? input.messageTs;
+    const conversationId = input.channel && threadTs ? await ctx.links.findConversation(SURFACE, refOf(input.channel, threadTs)) : undefined;
+    if (!input.channel || !threadTs || conversationId === undefined) {
+      await input.respond('This message is not in a thread mirrored from Chatwoot.');
+      return;
+    }
+    await runInThread({ channel: input.channel, threadTs, user: input.user, conversationId, text: input.text });
+  };
+
+  for (const [actionId, commandText] of Object.entries(BUTTON_COMMANDS)) {
+    app.action(actionId, async ({ ack, body, respond }) => {
+      await ack();
+      const b = body as { channel?: { id: string }; message?: { ts: string; thread_ts?: string }; user: { id: string } };
+      await onThreadAction({
+        ...(b.channel ? { channel: b.channel.id } : {}),
+        ...(b.message ? { messageTs: b.message.ts } : {}),
+        ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}),
+        user: b.user.id,
+        text: commandText,
+        respond: (text) => respond({ response_type: 'ephemeral', replace_original: false, text }),
+      });
+    });
+  }
+
+  for (const [callbackId, commandText] of Object.entries(SHORTCUT_COMMANDS)) {
+    app.shortcut(callbackId, async ({ ack, body, respond }) => {
+      await ack();
+      const b = body as { channel?: { id: string }; message?: { ts: string; thread_ts?: string }; user: { id: string } };
+      await onThreadAction({
+        ...(b.channel ? { channel: b.channel.id } : {}),
+        ...(b.message ? { messageTs: b.message.ts } : {}),
+        ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}),
+        user: b.user.id,
+        text: commandText,
+        respond: (text) => (respond ? respond({ response_type: 'ephemeral', text }) : Promise.resolve()),
+      });
+    });
+  }
+
+  return {
+    /** `!resolve`, `!assign me`…: true when it was a known command (then it never reaches the customer). */
+    async threadCommand(input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }): Promise<boolean> {
+      const word = input.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+      if (!word || !known(word)) return false;
+      await runInThread(input);
+      return true;
+    },
+  };
+}

@@ -1,0 +1,116 @@
+import type { Conversation, ConversationEvent, Message, MessageEvent } from '../../src/index.ts';
+import { enqueue, type PostPayload, type UpdatePayload } from './executors.ts';
+import { renderParent } from './parent-message.ts';
+import { hashText, renderMessage } from './render-message.ts';
+import { channelFor, SURFACE, type SlackDeps } from './slack-deps.ts';
+import type { UploadPayload } from './upload-file.ts';
+
+/**
+ * Chatwoot → Slack: a thread per conversation (opened on `conversation.created`, or lazily on the
+ * first event of an older one), its parent kept current, every message a thread reply, edits and
+ * deletions mirrored. Events caused from Slack are only linked, never posted back.
+ *
+ * @example
+ * registerExecutors(deps);
+ * mirrorToSlack(deps); // subscribes to conversation and message events
+ */
+export function mirrorToSlack(deps: SlackDeps): void {
+  const { ctx } = deps;
+
+  const conversationUrl = (conversation: Conversation) => {
+    const base = deps.settings.chatwootUrl ?? ctx.env['CHATWOOT_URL'];
+    return base && conversation.id !== null ? `${base.replace(/\/$/, '')}/app/accounts/${conversation.account_id}/conversations/${conversation.id}` : undefined;
+  };
+  const parentOf = (conversation: Conversation) => {
+    const url = conversationUrl(conversation);
+    return renderParent(conversation, url ? { conversationUrl: url } : {});
+  };
+
+  /** The conversation's channel, opening its thread first when there is none yet. */
+  const ensureThread = async (conversationId: number, known?: Conversation): Promise<string | undefined> => {
+    const link = await ctx.links.getConversation(conversationId, SURFACE);
+    if (link) return link.key.slice(0, link.key.indexOf(':'));
+    const opening = await ctx.store.get<string>(`opening:${conversationId}`);
+    if (opening) return opening;
+    const conversation = known ?? (await ctx.chatwoot.getConversation(conversationId));
+    const channel = channelFor(deps, conversation.inbox_id);
+    if (!channel) {
+      ctx.log.debug({ conversation: conversationId, inbox: conversation.inbox_id }, 'slack: no channel routed for this inbox');
+      return undefined;
+    }
+    await ctx.store.set(`opening:${conversationId}`, channel);
+    const payload: PostPayload = { type: 'parent', conversationId, channel, ...parentOf(conversation) };
+    await enqueue(deps, 'post', channel, payload);
+    return channel;
+  };
+
+  const refreshParent = async (event: ConversationEvent) => {
+    const id = event.conversationId;
+    if (id === null) return;
+    const link = await ctx.links.getConversation(id, SURFACE);
+    const opening = link ? undefined : await ctx.store.get<string>(`opening:${id}`);
+    if (!link && !opening) return void (await ensureThread(id, event.conversation.id === null ? undefined : event.conversation));
+    // A snapshot without the id (Chatwoot's assignee.changed sample) is re-read.
+    const conversation = event.conversation.id === null ? await ctx.chatwoot.getConversation(id) : event.conversation;
+    const channel = link ? link.key.slice(0, link.key.indexOf(':')) : (opening as string);
+    const payload: UpdatePayload = { target: 'parent', conversationId: id, ...parentOf(conversation) };
+    await enqueue(deps, 'update', channel, payload);
+  };
+
+  ctx.on('conversation.created', async (event) => {
+    if (event.conversationId !== null) await ensureThread(event.conversationId, event.conversation.id === null ? undefined : event.conversation);
+  });
+  for (const name of ['conversation.status_changed', 'assignee.changed', 'team.changed', 'conversation.updated'] as const) {
+    ctx.on(name, refreshParent);
+  }
+
+  ctx.on('message.created', async (event) => {
+    const id = event.conversationId;
+    if (id === null) return;
+    const message = event.message;
+    if (event.origin === SURFACE) {
+      // Our own write coming back: link it (for edits/deletes from Slack), never post it again.
+      if (event.originRef) await ctx.links.setMessage(message.id, SURFACE, { key: event.originRef, data: { own: false } });
+      return;
+    }
+    if (await ctx.links.getMessage(message.id, SURFACE)) return; // already mirrored (a replay)
+    const channel = await ensureThread(id);
+    if (!channel) return;
+    await postMessage(deps, channel, id, message);
+  });
+
+  ctx.on('message.updated', async (event: MessageEvent) => {
+    const link = await ctx.links.getMessage(event.message.id, SURFACE);
+    if (!link || link.data?.['own'] !== true) return;
+    const channel = link.key.slice(0, link.key.indexOf(':'));
+    const payload: UpdatePayload = { target: 'message', messageId: event.message.id, rendered: renderMessage(event.message, event.deleted) };
+    if (sameText(link.data, payload.rendered.text)) return; // a status change (sent → read), not an edit
+    await enqueue(deps, 'update', channel, payload);
+    await ctx.links.setMessage(event.message.id, SURFACE, { key: link.key, data: { ...link.data, text: hashText(payload.rendered.text) } });
+  });
+}
+
+/** Queues the reply (if it has text) and one upload per attachment, in the channel's lane. */
+async function postMessage(deps: SlackDeps, channel: string, conversationId: number, message: Message): Promise<void> {
+  const rendered = renderMessage(message);
+  const attachments = message.attachments ?? [];
+  if ((message.content ?? '').trim() !== '' || attachments.length === 0) {
+    const payload: PostPayload = { type: 'reply', conversationId, channel, messageId: message.id, rendered };
+    await enqueue(deps, 'post', channel, payload);
+  }
+  for (const [index, attachment] of attachments.entries()) {
+    const filename = decodeURIComponent(attachment.data_url.split('?')[0]?.split('/').pop() || `attachment-${index + 1}${attachment.extension ? `.${attachment.extension}` : ''}`);
+    const payload: UploadPayload = {
+      conversationId,
+      channel,
+      url: attachment.data_url,
+      filename,
+      ...(attachment.file_size ? { size: attachment.file_size } : {}),
+    };
+    await enqueue(deps, 'upload', channel, payload);
+  }
+}
+
+function sameText(data: Record<string, unknown> | undefined, text: string): boolean {
+  return data?.['text'] === hashText(text);
+}

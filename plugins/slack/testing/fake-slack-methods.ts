@@ -1,0 +1,177 @@
+import { BOT_ID, BOT_USER, type FakeMessage, type FakeState } from './fake-slack-state.ts';
+
+export type MethodResult = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
+type Params = Record<string, unknown>;
+
+const ok = (body: Record<string, unknown> = {}): MethodResult => ({ body: { ok: true, ...body } });
+const fail = (error: string): MethodResult => ({ body: { ok: false, error } });
+const str = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? undefined : String(value));
+
+/**
+ * The Web API methods the Slack plugin uses, as Slack answers them (shapes from Slack's method
+ * reference): threads are kept, membership and authorship checked.
+ */
+export function createFakeMethods(state: FakeState, urls: { base: () => string; socket: () => string }) {
+  let uploads = 0;
+  const pendingUploads = new Map<string, { name: string; length: number; bytes?: Buffer }>();
+
+  const channelFor = (params: Params) => {
+    const id = str(params['channel']) ?? str(params['channel_id']);
+    return id ? state.channels.get(id) : undefined;
+  };
+  const postable = (params: Params): MethodResult | undefined => {
+    const channel = channelFor(params);
+    if (!channel) return fail('channel_not_found');
+    if (!channel.members.includes(BOT_USER)) return fail('not_in_channel');
+    const thread = str(params['thread_ts']);
+    if (thread && !state.find(channel.id, thread)) return fail('thread_not_found');
+    return undefined;
+  };
+  const publicMessage = (m: FakeMessage) => ({ type: 'message', ...m, ...(m.bot_id ? { subtype: 'bot_message' } : {}) });
+
+  const methods: Record<string, (params: Params) => MethodResult> = {
+    'auth.test': () => ok({ url: 'https://fake.slack.test/', team: 'Fake', user: 'switchboard', team_id: 'T1', user_id: BOT_USER, bot_id: BOT_ID }),
+    'apps.connections.open': () => ok({ url: urls.socket() }),
+    'chat.postMessage': (params) => {
+      const refused = postable(params);
+      if (refused) return refused;
+      const text = str(params['text']) ?? '';
+      if (text.length > 40_000) return fail('msg_too_long');
+      const message = state.add({
+        ts: state.nextTs(),
+        channel: str(params['channel'])!,
+        text,
+        user: BOT_USER,
+        bot_id: BOT_ID,
+        ...(params['thread_ts'] ? { thread_ts: str(params['thread_ts'])! } : {}),
+        ...(params['username'] ? { username: str(params['username'])! } : {}),
+        ...(params['icon_url'] ? { icon_url: str(params['icon_url'])! } : {}),
+        ...(Array.isArray(params['blocks']) ? { blocks: params['blocks'] } : {}),
+        ...(params['metadata'] ? { metadata: params['metadata'] as FakeMessage['metadata'] & object } : {}),
+      });
+      return ok({ channel: message.channel, ts: message.ts, message: publicMessage(message) });
+    },
+    'chat.update': (params) => {
+      const message = state.find(str(params['channel']) ?? '', str(params['ts']) ?? '');
+      if (!message || message.deleted) return fail('message_not_found');
+      if (message.bot_id !== BOT_ID) return fail('cant_update_message');
+      message.text = str(params['text']) ?? message.text;
+      if (Array.isArray(params['blocks'])) message.blocks = params['blocks'];
+      message.edited = true;
+      return ok({ channel: message.channel, ts: message.ts, text: message.text });
+    },
+    'chat.delete': (params) => {
+      const message = state.find(str(params['channel']) ?? '', str(params['ts']) ?? '');
+      if (!message || message.deleted) return fail('message_not_found');
+      if (message.bot_id !== BOT_ID) return fail('cant_delete_message');
+      message.deleted = true;
+      return ok({ channel: message.channel, ts: message.ts });
+    },
+    'chat.postEphemeral': (params) => {
+      const refused = postable(params);
+      if (refused) return refused;
+      const user = str(params['user']) ?? '';
+      if (!state.users.has(user)) return fail('user_not_found');
+      const thread = str(params['thread_ts']);
+      state.ephemerals.push({ channel: str(params['channel'])!, user, text: str(params['text']) ?? '', ...(thread ? { thread_ts: thread } : {}) });
+      return ok({ message_ts: state.nextTs() });
+    },
+    'reactions.add': (params) => {
+      const message = state.find(str(params['channel']) ?? '', str(params['timestamp']) ?? '');
+      if (!message) return fail('message_not_found');
+      const name = str(params['name']) ?? '';
+      message.reactions ??= [];
+      const existing = message.reactions.find((r) => r.name === name);
+      if (existing?.users.includes(BOT_USER)) return fail('already_reacted');
+      if (existing) existing.users.push(BOT_USER);
+      else message.reactions.push({ name, users: [BOT_USER] });
+      return ok();
+    },
+    'users.info': (params) => {
+      const user = state.users.get(str(params['user']) ?? '');
+      if (!user) return fail('user_not_found');
+      return ok({
+        user: {
+          id: user.id,
+          name: user.name,
+          real_name: user.name,
+          is_bot: user.is_bot ?? false,
+          profile: { real_name: user.name, display_name: user.name, ...(user.email ? { email: user.email } : {}), image_72: user.image ?? '' },
+        },
+      });
+    },
+    'conversations.info': (params) => {
+      const channel = channelFor(params);
+      if (!channel) return fail('channel_not_found');
+      return ok({ channel: { id: channel.id, name: channel.name, is_channel: true, is_member: channel.members.includes(BOT_USER) } });
+    },
+    'conversations.members': (params) => {
+      const channel = channelFor(params);
+      return channel ? ok({ members: channel.members, response_metadata: { next_cursor: '' } }) : fail('channel_not_found');
+    },
+    'conversations.replies': (params) => {
+      const channel = channelFor(params);
+      if (!channel) return fail('channel_not_found');
+      const messages = state.thread(channel.id, str(params['ts']) ?? '').map(publicMessage);
+      return ok({ messages, has_more: false });
+    },
+    'conversations.history': (params) => {
+      const channel = channelFor(params);
+      if (!channel) return fail('channel_not_found');
+      return ok({ messages: state.parents(channel.id).reverse().map(publicMessage), has_more: false });
+    },
+    'usergroups.users.list': (params) => {
+      const users = state.userGroups.get(str(params['usergroup']) ?? '');
+      return users ? ok({ users }) : fail('no_such_subteam');
+    },
+    'files.getUploadURLExternal': (params) => {
+      const id = `F${String((uploads += 1)).padStart(6, '0')}`;
+      pendingUploads.set(id, { name: str(params['filename']) ?? 'file', length: Number(params['length'] ?? 0) });
+      return ok({ upload_url: `${urls.base().replace(/api\/$/, "")}upload/${id}`, file_id: id });
+    },
+    'files.completeUploadExternal': (params) => {
+      const list = (typeof params['files'] === 'string' ? JSON.parse(params['files']) : params['files']) as Array<{ id: string; title?: string }>;
+      const refused = postable(params);
+      if (refused) return refused;
+      const files = list.map((f) => {
+        const pending = pendingUploads.get(f.id);
+        if (!pending?.bytes) throw new Error(`fake slack: file ${f.id} was never uploaded`);
+        state.files.set(f.id, { id: f.id, name: pending.name, bytes: pending.bytes, mimetype: 'application/octet-stream' });
+        return { id: f.id, name: pending.name, title: f.title ?? pending.name, size: pending.bytes.length };
+      });
+      const thread = str(params['thread_ts']);
+      state.add({
+        ts: state.nextTs(),
+        channel: str(params['channel_id'])!,
+        text: str(params['initial_comment']) ?? '',
+        user: BOT_USER,
+        bot_id: BOT_ID,
+        files: files.map(({ id, name, size }) => ({ id, name, size })),
+        ...(thread ? { thread_ts: thread } : {}),
+      });
+      return ok({ files });
+    },
+  };
+
+  return {
+    methods,
+    /** The bytes POSTed to an upload_url (multipart: the file part only). */
+    receiveUpload(id: string, body: Buffer, contentType: string | undefined): boolean {
+      const pending = pendingUploads.get(id);
+      if (!pending) return false;
+      pending.bytes = extractFilePart(body, contentType);
+      return true;
+    },
+  };
+}
+
+function extractFilePart(body: Buffer, contentType: string | undefined): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (!boundary) return body;
+  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  const start = body.indexOf(marker);
+  const headerEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(marker, headerEnd);
+  if (start < 0 || headerEnd < 0 || end < 0) return body;
+  return body.subarray(headerEnd + 4, end - 2);
+}

@@ -1,0 +1,221 @@
+import { once } from 'node:events';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { createFakeMethods, type MethodResult } from './fake-slack-methods.ts';
+import { createFakeState, type FakeUser } from './fake-slack-state.ts';
+import { createEnvelopes } from './fake-slack-envelopes.ts';
+
+export { BOT_ID, BOT_USER, type FakeMessage } from './fake-slack-state.ts';
+
+export interface FakeSlackCall {
+  method: string;
+  params: Record<string, unknown>;
+  auth?: string;
+  status: number;
+  at: number;
+  /** performance.now() when it arrived (benchmarks). */
+  hr: number;
+}
+
+export interface FakeSlackOptions {
+  channels?: Array<{ id: string; name?: string; members?: string[] }>;
+  users?: FakeUser[];
+  /** Granted scopes, sent in `x-oauth-scopes`. */
+  scopes?: string[];
+  /** Token bucket per (method, channel); over it → 429 with Retry-After (seconds). */
+  rateLimit?: { perSecond: number; burst: number; retryAfterSeconds?: number };
+  /** Bot token the Web API accepts (files too). Default 'xoxb-test'. */
+  botToken?: string;
+}
+
+export const DEFAULT_SCOPES = [
+  'chat:write', 'chat:write.customize', 'channels:history', 'groups:history', 'channels:read', 'groups:read',
+  'users:read', 'users:read.email', 'files:read', 'files:write', 'reactions:write', 'commands', 'usergroups:read',
+];
+
+const JSON_PARAMS = ['blocks', 'metadata', 'attachments', 'files'];
+
+/**
+ * A local Slack: Web API over node:http (form or JSON bodies, `/api/<method>`), Socket Mode over ws
+ * at exactly `/link`, upload URLs, private file downloads, and `response_url`s — on 127.0.0.1.
+ * It keeps threads, enforces a rate limit with 429 + Retry-After, injects failures and records
+ * every call and envelope ack.
+ *
+ * @example
+ * const slack = await startFakeSlack({ channels: [{ id: 'C1', members: ['UBOT', 'UANN'] }] });
+ * new App({ token: 'xoxb-test', appToken: 'xapp-test', socketMode: true, clientOptions: { slackApiUrl: slack.apiUrl } });
+ * slack.userMessage({ channel: 'C1', user: 'UANN', text: 'hi', thread_ts: parentTs });
+ * await slack.close();
+ */
+export async function startFakeSlack(options: FakeSlackOptions = {}) {
+  const state = createFakeState(options);
+  const token = options.botToken ?? 'xoxb-test';
+  const scopes = options.scopes ?? DEFAULT_SCOPES;
+  const calls: FakeSlackCall[] = [];
+  /** Handler crashes (answered 500): a test asserting `errors` is empty catches fake bugs. */
+  const errors: Error[] = [];
+  const responses: Array<{ id: string; body: Record<string, unknown> }> = [];
+  const failures: Array<{ method: string; status?: number; error?: string; times: number; applyFirst?: boolean }> = [];
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let rateLimit = options.rateLimit;
+  let base = '';
+  const methods = createFakeMethods(state, { base: () => base, socket: () => `${base.replace(/^http/, 'ws').replace(/api\/$/, '')}link?ticket=fake` });
+
+  const limited = (method: string, channel: string): number | undefined => {
+    if (!rateLimit || method === 'apps.connections.open' || method === 'auth.test') return undefined;
+    const key = `${method}\u0000${channel}`;
+    const now = Date.now();
+    const bucket = buckets.get(key) ?? { tokens: rateLimit.burst, at: now };
+    bucket.tokens = Math.min(rateLimit.burst, bucket.tokens + ((now - bucket.at) / 1000) * rateLimit.perSecond);
+    bucket.at = now;
+    buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    return rateLimit.retryAfterSeconds ?? 1;
+  };
+
+  const send = (res: http.ServerResponse, result: MethodResult) => {
+    res.writeHead(result.status ?? 200, { 'content-type': 'application/json', 'x-oauth-scopes': scopes.join(','), ...result.headers });
+    res.end(JSON.stringify(result.body));
+  };
+
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const raw = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    try {
+      if (url.pathname.startsWith('/upload/')) {
+        const accepted = methods.receiveUpload(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
+        res.writeHead(accepted ? 200 : 404, { 'content-type': 'text/plain' });
+        return void res.end(accepted ? `OK - ${raw.length}` : 'unknown upload');
+      }
+      if (url.pathname.startsWith('/files/')) {
+        const file = state.files.get(url.pathname.slice('/files/'.length).split('/')[0] ?? '');
+        if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(302, { location: 'https://fake.slack.test/login' }).end();
+        if (!file) return void res.writeHead(404).end();
+        res.writeHead(200, { 'content-type': file.mimetype, 'content-length': file.bytes.length });
+        return void res.end(file.bytes);
+      }
+      if (url.pathname.startsWith('/response/')) {
+        responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown> });
+        res.writeHead(200, { 'content-type': 'application/json' });
+        return void res.end('{"ok":true}');
+      }
+      const method = url.pathname.replace(/^\/api\//, '');
+      const params = parseParams(raw.toString('utf8'), req.headers['content-type']);
+      const record = (status: number) => calls.push({ method, params, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}), status, at: Date.now(), hr: performance.now() });
+      const failure = failures.find((f) => f.method === method || f.method === '*');
+      if (failure) {
+        failure.times -= 1;
+        if (failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
+        record(failure.status ?? 200);
+        if (failure.applyFirst) methods.methods[method]?.(params); // done, but the answer is lost
+        return send(res, failure.status ? { status: failure.status, body: { ok: false, error: 'fatal_error' } } : { body: { ok: false, error: failure.error } });
+      }
+      const retryAfter = limited(method, String(params['channel'] ?? params['channel_id'] ?? ''));
+      if (retryAfter !== undefined) {
+        record(429);
+        return send(res, { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } });
+      }
+      const auth = req.headers.authorization ?? (typeof params['token'] === 'string' ? `Bearer ${params['token']}` : undefined);
+      const expected = method === 'apps.connections.open' ? /^Bearer xapp-/ : new RegExp(`^Bearer ${token}$`);
+      const handler = methods.methods[method];
+      record(200);
+      if (!auth || !expected.test(auth)) return send(res, { body: { ok: false, error: 'invalid_auth' } });
+      send(res, handler ? handler(params) : { body: { ok: false, error: 'unknown_method' } });
+    } catch (error) {
+      errors.push(error as Error);
+      send(res, { status: 500, body: { ok: false, error: String(error) } });
+    }
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  base = `http://127.0.0.1:${port}/api/`;
+
+  const wss = new WebSocketServer({ server, path: '/link' });
+  const sockets = new Set<WebSocket>();
+  const acks: Array<{ envelope_id: string; payload?: unknown }> = [];
+  let connections = 0;
+  wss.on('connection', (ws) => {
+    sockets.add(ws);
+    connections += 1;
+    ws.on('close', () => sockets.delete(ws));
+    ws.on('message', (data) => acks.push(JSON.parse(String(data)) as { envelope_id: string }));
+    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
+  });
+
+  const envelopes = createEnvelopes(state, {
+    send: (envelope) => {
+      const open = [...sockets].filter((s) => s.readyState === s.OPEN);
+      if (open.length === 0) throw new Error('fake slack: no Socket Mode connection to push to');
+      for (const s of open) s.send(JSON.stringify(envelope));
+    },
+    responseUrl: (id) => `http://127.0.0.1:${port}/response/${id}`,
+  });
+
+  return {
+    apiUrl: base,
+    url: `http://127.0.0.1:${port}`,
+    token,
+    state,
+    calls,
+    acks,
+    responses,
+    errors,
+    ...envelopes,
+    /** Calls of one method that Slack accepted (200). */
+    callsOf: (method: string) => calls.filter((c) => c.method === method && c.status === 200),
+    /** Open Socket Mode connections, and how many were ever made. */
+    sockets: () => [...sockets].filter((s) => s.readyState === s.OPEN).length,
+    connections: () => connections,
+    /** A file a user "uploaded" in Slack; its private URL needs the bot token. */
+    addFile(file: { id: string; name: string; bytes: Buffer; mimetype?: string }) {
+      state.files.set(file.id, { mimetype: 'application/octet-stream', ...file });
+      return { id: file.id, name: file.name, size: file.bytes.length, mimetype: file.mimetype ?? 'application/octet-stream', url_private: `http://127.0.0.1:${port}/files/${file.id}/${file.name}`, url_private_download: `http://127.0.0.1:${port}/files/${file.id}/${file.name}` };
+    },
+    /**
+     * The next `times` calls of `method` ('*' = any) fail: an HTTP status (5xx) or `ok: false` with
+     * `error`; with `applyFirst` the call takes effect and only the answer fails (a lost response).
+     */
+    fail(rule: { method: string; status?: number; error?: string; times?: number; applyFirst?: boolean }) {
+      failures.push({ ...rule, times: rule.times ?? 1 });
+    },
+    setRateLimit(limit: FakeSlackOptions['rateLimit']) {
+      rateLimit = limit;
+      buckets.clear();
+    },
+    /** Socket Mode: Slack asks for a reconnect (`disconnect`), then drops the sockets. */
+    dropSockets() {
+      for (const s of sockets) {
+        s.send(JSON.stringify({ type: 'disconnect', reason: 'refresh_requested' }));
+        s.close(1000);
+      }
+    },
+    async close() {
+      for (const s of sockets) if (s.readyState === s.OPEN) s.close(1000);
+      // Graceful close first: a terminated socket makes the client reconnect (and hang the test).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      for (const s of sockets) s.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
+
+function parseParams(body: string, contentType: string | undefined): Record<string, unknown> {
+  if (contentType?.includes('json')) return JSON.parse(body || '{}') as Record<string, unknown>;
+  const params: Record<string, unknown> = Object.fromEntries(new URLSearchParams(body));
+  for (const key of JSON_PARAMS) {
+    const value = params[key];
+    if (typeof value === 'string' && /^[[{]/.test(value)) params[key] = JSON.parse(value);
+  }
+  return params;
+}

@@ -1,0 +1,59 @@
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import { waitFor } from '../../../test/helpers/wait-for.ts';
+import slack from '../index.ts';
+import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.ts';
+
+export const CHANNEL = 'C0MIRROR';
+export const ANN = { id: 'UANN', name: 'Ann Agent', email: 'ann@example.test' };
+export const ZED = { id: 'UZED', name: 'Zed Outsider', email: 'zed@example.test' };
+
+export interface SlackBot {
+  bot: TestBot;
+  slack: FakeSlack;
+  stop(): Promise<void>;
+}
+
+/**
+ * A test bot with the Slack plugin in Socket Mode against a fresh fake Slack (channel C0MIRROR
+ * with the bot and Ann; Ann is Chatwoot agent 2 by email), connected before it returns.
+ */
+export async function startSlackBot(options: {
+  settings?: Record<string, unknown>;
+  fake?: FakeSlackOptions;
+  env?: Record<string, string>;
+  agentTokens?: Record<number, string>;
+  /** Set to false for HTTP mode (SLACK_SIGNING_SECRET). */
+  socket?: boolean;
+} = {}): Promise<SlackBot> {
+  const slackFake = await startFakeSlack({
+    channels: [{ id: CHANNEL, members: ['UBOT', ANN.id] }],
+    users: [ANN, ZED],
+    ...options.fake,
+  });
+  const socket = options.socket ?? true;
+  const bot = await createTestBot({
+    plugins: [slack],
+    config: { settings: { slack: { apiUrl: slackFake.apiUrl, socketRetries: 0, rateLimit: { perSecond: 1000, burst: 1000 }, ...options.settings } } },
+    simulator: { agents: [{ id: 2, name: ANN.name, email: ANN.email, apiToken: 'ann-token' }] },
+    env: {
+      SLACK_BOT_TOKEN: slackFake.token,
+      SLACK_CHANNEL_ID: CHANNEL,
+      ...(socket ? { SLACK_APP_TOKEN: 'xapp-test' } : { SLACK_SIGNING_SECRET: 'shh-secret' }),
+      ...options.env,
+    },
+    ...(options.agentTokens ? { agentTokens: options.agentTokens } : {}),
+  });
+  if (socket) await waitFor(() => slackFake.sockets() > 0, { what: 'the Socket Mode connection' });
+  return {
+    bot,
+    slack: slackFake,
+    async stop() {
+      await bot.stop();
+      if (socket) await waitFor(() => slackFake.sockets() === 0, { what: 'Bolt to close its socket', timeoutMs: 3_000 }).catch(() => undefined);
+      await slackFake.close();
+      if (slackFake.errors.length) throw new Error(`the fake Slack crashed: ${slackFake.errors.map((e) => e.message).join('; ')}`);
+    },
+  };
+}
+
+export { waitFor };
