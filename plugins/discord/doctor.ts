@@ -23,7 +23,9 @@ export async function discordDoctor(input: { env: Readonly<Record<string, string
   } catch (error) {
     return [{ check: 'discord settings', ok: false, detail: (error as Error).message }];
   }
-  if (!env) return [{ check: 'discord', ok: true, detail: OFF_LINE.replace(/^discord: /, '') }];
+  if (!env) {
+    return [{ check: 'discord', ok: true, warn: true, detail: 'off (no DISCORD_BOT_TOKEN)', fix: OFF_LINE.replace(/^discord: off — /, '') }];
+  }
   const client = createDiscordClient({ token: env.token, ...(input.config.restApi ? { restApi: input.config.restApi } : {}) });
   try {
     return await runChecks(client, env, input.config);
