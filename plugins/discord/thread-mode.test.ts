@@ -19,7 +19,7 @@ describe('discord thread mode', () => {
     expect(thread['name']).toBe(`#${conversation.id} Ada Lovelace`);
     const header = fake.messagesIn(threadId)[0]!;
     expect(header['embeds'][0].fields.map((f: { name: string; value: string }) => `${f.name}=${f.value}`)).toEqual(
-      expect.arrayContaining(['Contact=Ada Lovelace <ada@example.test>', 'Status=open', 'Assignee=unassigned']),
+      expect.arrayContaining(['Contact=Ada Lovelace <ada@example.test>', 'Inbox=Sandbox API', 'Status=open', 'Assignee=unassigned']),
     );
     expect(header['embeds'][0].url).toBe(`https://chat.example.test/app/accounts/1/conversations/${conversation.id}`);
     expect(header['components'][0].components.map((b: { custom_id: string }) => b.custom_id)).toEqual([

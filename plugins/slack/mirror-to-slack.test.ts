@@ -37,6 +37,7 @@ describe('Chatwoot → Slack', () => {
     const header = JSON.stringify(parent.blocks);
     expect(header).toContain('Ada Lovelace');
     expect(header).toContain('ada@example.test');
+    expect(header).toContain('Sandbox API'); // the inbox's name, not its id
     expect(header).toContain(`https://chat.example.test/app/accounts/1/conversations/${conversation.id}`);
     expect(header).toContain('chatwoot_resolve');
     expect(header).toContain('chatwoot_assign_me');

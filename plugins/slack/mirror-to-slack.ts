@@ -23,7 +23,7 @@ export function mirrorToSlack(deps: SlackDeps): void {
   };
   const parentOf = (conversation: Conversation) => {
     const url = conversationUrl(conversation);
-    return renderParent(conversation, url ? { conversationUrl: url } : {});
+    return renderParent(conversation, { ...(url ? { conversationUrl: url } : {}), ...(conversation.inbox_name ? { inboxName: conversation.inbox_name } : {}) });
   };
 
   /** The conversation's channel, opening its thread first when there is none yet. */

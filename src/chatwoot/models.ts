@@ -119,6 +119,8 @@ export interface Conversation {
   additional_attributes?: Record<string, unknown>;
   custom_attributes?: Record<string, unknown>;
   contact_inbox?: Record<string, unknown>;
+  /** The inbox's name, added by Switchboard from the account's inbox list (Chatwoot sends only the id). */
+  inbox_name?: string;
   agent_last_seen_at?: number;
   contact_last_seen_at?: number;
   last_activity_at?: number;

@@ -33,7 +33,7 @@ export interface AttachmentUpload {
 /** Reads go straight to Chatwoot's REST API; writes go through the outbox. */
 export type ChatwootReads = Pick<
   ChatwootRest,
-  'getProfile' | 'getConversation' | 'listConversations' | 'listMessages' | 'listMessagesAfter' | 'getLabels' | 'listAgents' | 'searchContacts'
+  'getProfile' | 'getConversation' | 'listConversations' | 'listMessages' | 'listMessagesAfter' | 'getLabels' | 'listAgents' | 'listInboxes' | 'searchContacts'
 >;
 
 /**

@@ -43,6 +43,7 @@ export function createChatwootFacade(deps: { rest: ChatwootRest; outbox: Outbox;
     listMessagesAfter: (id, after, o) => rest.listMessagesAfter(id, after, o),
     getLabels: (id, o) => rest.getLabels(id, o),
     listAgents: (o) => rest.listAgents(o),
+    listInboxes: (o) => rest.listInboxes(o),
     searchContacts: (q, query, o) => rest.searchContacts(q, query, o),
     reply: (conversationId, content, options) => message(conversationId, content, false, options),
     note: (conversationId, content, options) => message(conversationId, content, true, options),

@@ -14,7 +14,16 @@ import type { Metrics } from './metrics.ts';
  * const intake = createIntake({ ledger, bus, log, metrics, pause: cable.pause, resume: cable.resume });
  * intake.accept(event);
  */
-export function createIntake(deps: { ledger: Ledger; bus: Bus; log: Logger; metrics: Metrics; pause?: () => void; resume?: () => void }) {
+export function createIntake(deps: {
+  ledger: Ledger;
+  bus: Bus;
+  log: Logger;
+  metrics: Metrics;
+  pause?: () => void;
+  resume?: () => void;
+  /** Adds what Chatwoot leaves out (e.g. `conversation.inbox_name`), synchronously. */
+  enrich?: (event: AnyEvent) => void;
+}) {
   const { ledger, bus, log, metrics } = deps;
   // Set while an async step (an echo look-up, a drain wait) holds the line; later events queue behind it.
   let chain: Promise<void> | undefined;
@@ -41,6 +50,7 @@ export function createIntake(deps: { ledger: Ledger; bus: Bus; log: Logger; metr
   };
 
   const publish = (event: AnyEvent): void | Promise<void> => {
+    deps.enrich?.(event);
     if (isEvent(event, 'message.created') && event.conversationId !== null) ledger.cursors.advance(event.conversationId, event.message.id);
     if (event.source !== 'catchup') ledger.cursors.setWatermark(event.receivedAt);
     if (bus.publish(event)) return;

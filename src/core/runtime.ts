@@ -14,6 +14,7 @@ import { registerBuiltInCommands } from './commands/built-in-commands.ts';
 import { createCommandRegistry } from './commands/create-command-registry.ts';
 import { createChatwootFacade } from './create-chatwoot-facade.ts';
 import { deliveryFailedEvent } from './delivery-failed-event.ts';
+import { createInboxNames } from './inbox-names.ts';
 import { createIntake } from './intake.ts';
 import { createLedger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
@@ -77,6 +78,7 @@ export function createRuntime(options: RuntimeOptions) {
     ...(runtimeConfig.pauseAfterFailures ? { pauseAfterFailures: runtimeConfig.pauseAfterFailures } : {}),
   });
   const commands = createCommandRegistry({ log: log.child({ component: 'commands' }) });
+  const inboxes = createInboxNames({ rest, log });
 
   // Everything below needs the store, which may have to be opened first.
   let parts: Awaited<ReturnType<typeof openParts>> | undefined;
@@ -89,7 +91,19 @@ export function createRuntime(options: RuntimeOptions) {
       metrics,
       backoff: { baseMs: options.timings?.outboxBaseMs ?? 1_000, capMs: options.timings?.outboxCapMs ?? 5 * 60_000 },
     });
-    const intake = createIntake({ ledger, bus, log: log.child({ component: 'intake' }), metrics, pause: () => cable.pause(), resume: () => cable.resume() });
+    const intake = createIntake({
+      ledger,
+      bus,
+      log: log.child({ component: 'intake' }),
+      metrics,
+      pause: () => cable.pause(),
+      resume: () => cable.resume(),
+      enrich: (event) => {
+        if (!('conversation' in event)) return;
+        const name = inboxes.nameOf(event.conversation.inbox_id);
+        if (name !== undefined) event.conversation.inbox_name = name;
+      },
+    });
     return { store, ledger, outbox, intake };
   };
   const need = () => {
@@ -219,6 +233,7 @@ export function createRuntime(options: RuntimeOptions) {
         http: { route: (path, handler) => http.route(path, handler) },
       });
       await outbox.start();
+      await inboxes.load();
       const port = await http.listen(env.port, options.host);
       started = true;
       log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');

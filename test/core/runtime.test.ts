@@ -58,6 +58,10 @@ describe('runtime', () => {
     expect(created.message).toMatchObject({ content: 'my invoice is wrong', message_type: 'incoming', private: false });
     expect(created.message.sender?.type).toBe('contact');
     expect(typeof created.message.created_at).toBe('number');
+    // Chatwoot sends only the inbox id; the runtime adds its name from the inbox list.
+    const opened = events.find((e) => isEvent(e, 'conversation.created'));
+    if (!opened || !isEvent(opened, 'conversation.created')) throw new Error('no conversation.created');
+    expect(opened.conversation.inbox_name).toBe('Sandbox API');
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     expect(metrics).toContain('switchboard_events_total{source="cable",name="message.created"} 1');
     expect(metrics).toMatch(/switchboard_cable_frames_total\{type="message"\} \d+/);

@@ -1,6 +1,6 @@
 import { isRecord, normalizeContact } from '../normalize-objects.ts';
 import { expectArray, expectRecord, type RestContext } from './rest-context.ts';
-import type { Agent, CallOptions, ContactsPage } from './types.ts';
+import type { Agent, CallOptions, ContactsPage, Inbox } from './types.ts';
 
 /** Who is who in the account: agents (to map Slack/Discord users) and contact search. */
 export function directoryApi(ctx: RestContext) {
@@ -20,6 +20,15 @@ export function directoryApi(ctx: RestContext) {
             type: 'user',
           }),
         );
+    },
+
+    /** The account's inboxes (id, name, channel type), e.g. to show "Website" rather than "inbox 3". */
+    async listInboxes(options: CallOptions = {}): Promise<Inbox[]> {
+      const req = { method: 'GET', path: ctx.accountPath('/inboxes') } as const;
+      const body = expectRecord(await ctx.send({ ...req, signal: options.signal }), req);
+      return expectArray(body['payload'], req, '{"payload": [inboxes]}')
+        .filter(isRecord)
+        .map((raw): Inbox => ({ ...raw, id: Number(raw['id']), name: String(raw['name'] ?? ''), channel_type: String(raw['channel_type'] ?? '') }));
     },
 
     /**

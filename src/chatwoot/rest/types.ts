@@ -146,6 +146,14 @@ export interface ApiInfo {
 }
 
 /** The Chatwoot REST client: every method returns normalized shapes (see `models.ts`). */
+export interface Inbox {
+  id: number;
+  name: string;
+  /** e.g. `Channel::WebWidget`, `Channel::Api`, `Channel::Email`. */
+  channel_type: string;
+  [key: string]: unknown;
+}
+
 export interface ChatwootRest {
   readonly accountId: number;
   getApiInfo(options?: CallOptions): Promise<ApiInfo>;
@@ -168,5 +176,6 @@ export interface ChatwootRest {
   setLabels(conversationId: number, labels: string[], options?: CallOptions): Promise<string[]>;
   updateLabels(conversationId: number, change: { add?: string[]; remove?: string[] }, options?: CallOptions): Promise<string[]>;
   listAgents(options?: CallOptions): Promise<Agent[]>;
+  listInboxes(options?: CallOptions): Promise<Inbox[]>;
   searchContacts(q: string, query?: { page?: number }, options?: CallOptions): Promise<ContactsPage>;
 }
