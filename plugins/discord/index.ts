@@ -40,7 +40,7 @@ export default definePlugin({
     handleInteractions(bridge);
 
     client.once(Events.ClientReady, (ready) => ctx.log.info({ user: ready.user.tag, mode: ctx.config.mode ?? 'auto' }, 'discord: connected'));
-    ctx.signal.addEventListener('abort', () => void client.destroy(), { once: true });
+    ctx.onShutdown(() => client.destroy());
     // In the background: writes queue in the outbox meanwhile, and a Discord outage never stops the bot.
     client.login(env.token).catch((error: unknown) => {
       const text = error instanceof Error ? error.message : String(error);

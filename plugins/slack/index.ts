@@ -86,7 +86,7 @@ export default definePlugin({
       else ctx.log.warn({ kind: event.kind, destination: event.destination, error: event.error }, 'slack: a write failed for good');
     });
 
-    ctx.signal.addEventListener('abort', () => void bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')), { once: true });
+    ctx.onShutdown(() => bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')));
     // Socket Mode connects in the background: a Slack outage must not stop Chatwoot mirroring from queueing.
     void bolt.start();
   },

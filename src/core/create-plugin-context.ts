@@ -23,6 +23,8 @@ export interface PluginContextDeps {
   reportFailure: (entry: OutboxEntry, error: Error) => void;
   env: Readonly<Record<string, string | undefined>>;
   http: { route(path: string, handler: RouteHandler): void };
+  /** Collects plugins' shutdown tasks; the runtime runs them in `stop()`. */
+  onShutdown: (plugin: string, task: () => Promise<void> | void) => void;
 }
 
 /**
@@ -79,5 +81,6 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
     env: deps.env,
     http: deps.http,
     signal: deps.signal,
+    onShutdown: (task) => deps.onShutdown(plugin, task),
   } as PluginContext<C>;
 }

@@ -58,6 +58,11 @@ export interface PluginContext<C = unknown> {
   http: { route(path: string, handler: RouteHandler): void };
   /** Aborted when Switchboard shuts down. */
   signal: AbortSignal;
+  /**
+   * Work to finish at shutdown (close a socket, log out), awaited — up to 5 s — after the plugin's
+   * queued events were handled and before the outbox and store close.
+   */
+  onShutdown(task: () => Promise<void> | void): void;
 }
 
 export interface Plugin<S extends z.ZodType = z.ZodType> {

@@ -8,13 +8,14 @@ import type { ChatwootSettings, EnvSettings } from '../config/read-env.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createWebhookRoute } from '../http/webhook-route.ts';
 import { createBus } from './bus/create-bus.ts';
-import { catchUp } from './catch-up.ts';
+import { createCatchUpRunner } from './catch-up-runner.ts';
 import { CHATWOOT_WRITE, createChatwootWriteExecutor } from './chatwoot-write-executor.ts';
 import { registerBuiltInCommands } from './commands/built-in-commands.ts';
 import { createCommandRegistry } from './commands/create-command-registry.ts';
 import { createChatwootFacade } from './create-chatwoot-facade.ts';
 import { deliveryFailedEvent } from './delivery-failed-event.ts';
 import { createInboxNames } from './inbox-names.ts';
+import { runShutdownTasks, type ShutdownTask } from './run-shutdown-tasks.ts';
 import { createIntake } from './intake.ts';
 import { createLedger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
@@ -61,13 +62,8 @@ export function createRuntime(options: RuntimeOptions) {
   const metrics = options.metrics ?? createMetrics();
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId, log, metrics });
   const shutdown = new AbortController();
-  // Catch-up stops first at shutdown; plugins' signals only after their queues drained.
-  const stopCatchUp = new AbortController();
   const runtimeConfig = config.runtime ?? {};
   let cableStatus: CableStatus = 'idle';
-  let catchingUp: Promise<unknown> | undefined;
-  let sweepTimer: NodeJS.Timeout | undefined;
-  let lastCatchUp: { at: number; messages: number; error?: string } | undefined;
   const statusListeners = new Set<(status: CableStatus) => void>();
 
   const bus = createBus({
@@ -79,6 +75,7 @@ export function createRuntime(options: RuntimeOptions) {
   });
   const commands = createCommandRegistry({ log: log.child({ component: 'commands' }) });
   const inboxes = createInboxNames({ rest, log });
+  const shutdownTasks: ShutdownTask[] = [];
 
   // Everything below needs the store, which may have to be opened first.
   let parts: Awaited<ReturnType<typeof openParts>> | undefined;
@@ -120,22 +117,7 @@ export function createRuntime(options: RuntimeOptions) {
     need().intake.accept(event);
   };
 
-  const runCatchUp = (reason: string): Promise<unknown> => {
-    if (catchingUp) return catchingUp;
-    const { ledger } = need();
-    catchingUp = catchUp({ rest, ledger, emit: accept, log: log.child({ component: 'catch-up', reason }), now, signal: stopCatchUp.signal })
-      .then((result) => {
-        lastCatchUp = { at: result.startedAt, messages: result.messages };
-      })
-      .catch((error: unknown) => {
-        lastCatchUp = { at: now(), messages: 0, error: (error as Error).message };
-        log.warn({ err: (error as Error).message, reason }, 'catch-up failed; the next sweep retries');
-      })
-      .finally(() => {
-        catchingUp = undefined;
-      });
-    return catchingUp;
-  };
+  const catchUps = createCatchUpRunner({ rest, ledger: () => need().ledger, emit: accept, log, now });
 
   const fixed = chatwoot.pubsubToken && chatwoot.userId ? { pubsubToken: chatwoot.pubsubToken, userId: chatwoot.userId } : undefined;
   const cable = createCableClient({
@@ -143,7 +125,7 @@ export function createRuntime(options: RuntimeOptions) {
     accountId: chatwoot.accountId,
     getCredentials: createCredentialProvider({ fixed, getProfile: () => rest.getProfile(), accountId: chatwoot.accountId }),
     onEvent: ({ event, data, receivedAt }) => accept(buildEvent(event, data, { source: 'cable', receivedAt })),
-    onSubscribed: () => void runCatchUp('subscribed'),
+    onSubscribed: () => void catchUps.run('subscribed'),
     onStatus: (status) => {
       cableStatus = status;
       for (const listener of statusListeners) listener(status);
@@ -163,7 +145,7 @@ export function createRuntime(options: RuntimeOptions) {
     outboxPending: parts?.outbox.pending() ?? 0,
     outboxFailures: parts?.outbox.failures().length ?? 0,
     bus: bus.stats(),
-    lastCatchUp,
+    lastCatchUp: catchUps.last(),
   });
 
   const http = createHttpServer({
@@ -231,6 +213,7 @@ export function createRuntime(options: RuntimeOptions) {
         reportFailure,
         env: options.pluginEnv ?? process.env,
         http: { route: (path, handler) => http.route(path, handler) },
+        onShutdown: (plugin, task) => shutdownTasks.push({ plugin, task }),
       });
       await outbox.start();
       await inboxes.load();
@@ -238,13 +221,7 @@ export function createRuntime(options: RuntimeOptions) {
       started = true;
       log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');
       cable.start();
-      const sweepMs = runtimeConfig.sweepMs ?? 5 * 60_000;
-      if (sweepMs > 0) {
-        sweepTimer = setInterval(() => {
-          if (cableStatus === 'subscribed') void runCatchUp('sweep');
-        }, sweepMs);
-        sweepTimer.unref();
-      }
+      catchUps.sweep(runtimeConfig.sweepMs ?? 5 * 60_000, () => cableStatus === 'subscribed');
       return { port };
     },
     /**
@@ -253,10 +230,9 @@ export function createRuntime(options: RuntimeOptions) {
      * writes in the outbox for the next start, and persists the ledger.
      */
     async stop({ drainMs = 10_000 }: { drainMs?: number } = {}): Promise<void> {
-      clearInterval(sweepTimer);
       await cable.stop();
-      stopCatchUp.abort();
-      await catchingUp;
+      // Catch-up stops first; plugins' signals only after their queues drained.
+      await catchUps.stop();
       await parts?.intake.idle();
       let drainTimer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
@@ -267,6 +243,7 @@ export function createRuntime(options: RuntimeOptions) {
       if (!drained) log.warn({ queued: bus.stats().queued, drainMs }, 'stopping with events still queued for plugins');
       shutdown.abort();
       await bus.stop();
+      await runShutdownTasks(shutdownTasks, log);
       if (parts) {
         await parts.outbox.stop();
         await parts.ledger.close();
@@ -295,15 +272,15 @@ export function createRuntime(options: RuntimeOptions) {
       });
     },
     /** Runs a catch-up pass now (the harness and tests use it; the runtime runs it on its own). */
-    catchUp: (): Promise<unknown> => runCatchUp('manual'),
+    catchUp: (): Promise<void> => catchUps.run('manual'),
     /** Resolves when nothing is catching up, queued in the intake, running on the bus or pending in the outbox. */
     async settled(): Promise<void> {
       for (;;) {
-        await catchingUp;
+        await catchUps.current();
         await parts?.intake.idle();
         await bus.idle();
         await parts?.outbox.idle();
-        if (!catchingUp && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
+        if (!catchUps.current() && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
       }
     },
   };
