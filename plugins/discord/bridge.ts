@@ -1,5 +1,6 @@
 import { ChannelType, Routes, type Client, type REST } from 'discord.js';
 import type { PluginContext } from '../../src/index.ts';
+import { ensureStatusTags, type ForumTag } from './forum-tags.ts';
 import type { ConversationMode, DiscordEnv, DiscordSettings } from './settings.ts';
 
 /** What a conversation's link (`ctx.links`, surface `discord`) carries besides its key (the thread or channel id). */
@@ -18,7 +19,7 @@ export interface Bridge {
   rest: REST;
   /** The configured mode, or forum/thread from the channel's type (looked up once). */
   mode(): Promise<ConversationMode>;
-  /** Forum tag ids by lower-case name (empty outside forums). */
+  /** Forum tag ids by lower-case name, the status tags created once if missing (empty outside forums). */
   forumTags(): Promise<Map<string, string>>;
   /** The outbox lane of everything about conversations: the parent channel (or category). */
   lane(): Promise<string>;
@@ -36,14 +37,8 @@ export const SURFACE = 'discord';
  * await bridge.mode(); // 'forum'
  */
 export function createBridge(ctx: PluginContext<DiscordSettings>, env: DiscordEnv, client: Client): Bridge {
-  let channel: Promise<{ type: number; available_tags?: Array<{ id: string; name: string }> }> | undefined;
-  const lookUp = () => {
-    channel ??= (client.rest.get(Routes.channel(env.channelId)) as Promise<{ type: number }>).catch((error: unknown) => {
-      channel = undefined;
-      throw error;
-    });
-    return channel;
-  };
+  const lookUp = onceUntilFailure(() => client.rest.get(Routes.channel(env.channelId)) as Promise<{ type: number; available_tags?: ForumTag[] }>);
+  const statusTags = onceUntilFailure(async () => ensureStatusTags(client.rest, env.channelId, (await lookUp()).available_tags ?? [], ctx.log));
   const mode = async (): Promise<ConversationMode> => ctx.config.mode ?? ((await lookUp()).type === ChannelType.GuildForum ? 'forum' : 'thread');
   const chatwootUrl = ctx.config.chatwootUrl ?? ctx.env['CHATWOOT_URL'];
   return {
@@ -54,13 +49,23 @@ export function createBridge(ctx: PluginContext<DiscordSettings>, env: DiscordEn
     mode,
     async forumTags() {
       if ((await mode()) !== 'forum') return new Map();
-      return new Map(((await lookUp()).available_tags ?? []).map((tag) => [tag.name.toLowerCase(), tag.id]));
+      return statusTags();
     },
     async lane() {
       return (await mode()) === 'channel' ? (env.categoryId ?? env.guildId) : env.channelId;
     },
     ...(chatwootUrl ? { chatwootUrl } : {}),
   };
+}
+
+/** `make` runs once and its promise is shared; a failure is forgotten, so the next call (an executor's retry) tries again. */
+function onceUntilFailure<T>(make: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () =>
+    (promise ??= make().catch((error: unknown) => {
+      promise = undefined;
+      throw error;
+    }));
 }
 
 /** The Discord side of a conversation, if it has one. */

@@ -1,8 +1,11 @@
 import { ChannelType, Routes } from 'discord.js';
 import { PermanentError } from '../../src/index.ts';
 import { conversationLink, SURFACE, type Bridge, type ConversationLinkData } from './bridge.ts';
-import { discordCode, toOutboxError } from './discord-errors.ts';
+import { editEvenIfArchived } from './archived-thread.ts';
+import { toOutboxError } from './discord-errors.ts';
 import { conversationTitle, headerMessage, type HeaderInfo } from './format-header.ts';
+import { STATUS_TAGS } from './forum-tags.ts';
+import { createHeaderState } from './header-state.ts';
 
 export interface OpenPayload {
   info: HeaderInfo;
@@ -13,13 +16,16 @@ export interface HeaderPayload {
 export interface StatusPayload {
   info: HeaderInfo;
 }
-
-const THREAD_ARCHIVED = 50083;
+export interface RenamePayload {
+  info: HeaderInfo;
+}
 
 /**
- * Registers `open` (thread, forum post or channel + header), `header` (edit it) and `status`
- * (archive / lock / tag / move / delete, and back). All run on the parent channel's lane, so a
- * conversation's messages are always posted after its thread exists.
+ * Registers `open` (thread, forum post or channel + header), `header` (edit it), `status`
+ * (archive / lock / tag / move / delete, and back) and `rename` (the thread, post or channel after
+ * the contact's name). All but `rename` run on the parent channel's lane, so a conversation's
+ * messages are always posted after its thread exists; `rename` has a lane per conversation,
+ * because Discord allows two renames per channel in 10 minutes and its wait must block nothing else.
  *
  * @example
  * registerConversationExecutors(bridge);
@@ -28,49 +34,36 @@ const THREAD_ARCHIVED = 50083;
 export function registerConversationExecutors(bridge: Bridge): void {
   const { ctx } = bridge;
   const rateLimit = ctx.config.rateLimit;
-
-  ctx.outbox.register<OpenPayload, string>('open', {
-    rateLimit,
-    execute: async (entry) => {
-      try {
-        return await openConversation(bridge, entry.payload.info);
-      } catch (error) {
-        throw toOutboxError(error);
-      }
-    },
-  });
-
-  ctx.outbox.register<HeaderPayload, void>('header', {
-    rateLimit,
-    execute: async (entry) => {
-      const link = await conversationLink(bridge, entry.payload.info.conversationId);
-      if (!link?.data.headerMessageId) return;
-      const edit = () => bridge.rest.patch(Routes.channelMessage(link.key, link.data.headerMessageId!), { body: headerMessage(entry.payload.info) });
-      try {
-        await edit();
-      } catch (error) {
-        if (discordCode(error) !== THREAD_ARCHIVED) throw toOutboxError(error);
-        // An archived thread's messages cannot be edited: open it for a moment.
+  // Every executor here hands Discord's errors to the outbox in its terms (retry after, permanent…).
+  const register = <P, R>(kind: string, run: (payload: P) => Promise<R>) =>
+    ctx.outbox.register<P, R>(kind, {
+      rateLimit,
+      execute: async (entry) => {
         try {
-          await bridge.rest.patch(Routes.channel(link.key), { body: { archived: false, locked: false } });
-          await edit();
-          await bridge.rest.patch(Routes.channel(link.key), { body: { archived: true, locked: true } });
-        } catch (inner) {
-          throw toOutboxError(inner);
+          return await run(entry.payload);
+        } catch (error) {
+          throw toOutboxError(error);
         }
-      }
-    },
+      },
+    });
+
+  register<OpenPayload, string>('open', (payload) => openConversation(bridge, payload.info));
+
+  register<HeaderPayload, void>('header', async ({ info }) => {
+    const link = await conversationLink(bridge, info.conversationId);
+    if (!link?.data.headerMessageId) return;
+    await editEvenIfArchived(bridge, link.key, info.conversationId, () => bridge.rest.patch(Routes.channelMessage(link.key, link.data.headerMessageId!), { body: headerMessage(info) }));
   });
 
-  ctx.outbox.register<StatusPayload, void>('status', {
-    rateLimit,
-    execute: async (entry) => {
-      try {
-        await applyStatus(bridge, entry.payload.info);
-      } catch (error) {
-        throw toOutboxError(error);
-      }
-    },
+  register<StatusPayload, void>('status', (payload) => applyStatus(bridge, payload.info));
+
+  register<RenamePayload, void>('rename', async ({ info }) => {
+    const link = await conversationLink(bridge, info.conversationId);
+    if (!link && (await createHeaderState(ctx.store).last(info.conversationId))?.status === 'resolved') return; // its channel was deleted
+    // Retryable: its `open` may still be queued on the parent's lane.
+    if (!link) throw new Error(`discord: conversation #${info.conversationId} has no thread or channel yet`);
+    const name = conversationTitle(info, link.data.mode);
+    await editEvenIfArchived(bridge, link.key, info.conversationId, () => bridge.rest.patch(Routes.channel(link.key), { body: { name } }));
   });
 }
 
@@ -135,8 +128,17 @@ async function applyStatus(bridge: Bridge, info: HeaderInfo): Promise<void> {
   }
   if (!link) return;
   const tags = await bridge.forumTags();
-  const tag = tags.get(info.status);
   await bridge.rest.patch(Routes.channel(link.key), {
-    body: { archived: resolved, locked: resolved, ...(tags.size > 0 ? { applied_tags: tag ? [tag] : [] } : {}) },
+    body: { archived: resolved, locked: resolved, ...(tags.size > 0 ? { applied_tags: appliedTags(bridge, link.key, tags, info.status) } : {}) },
   });
+}
+
+/** The post's tags with the status tag swapped: tags people added by hand (as far as the cache knows them) stay. */
+function appliedTags(bridge: Bridge, postId: string, tags: Map<string, string>, status: string): string[] {
+  const statusIds = new Set(STATUS_TAGS.map((name) => tags.get(name)));
+  const post = bridge.client.channels.cache.get(postId);
+  const others = post && 'appliedTags' in post ? post.appliedTags.filter((id) => !statusIds.has(id)) : [];
+  const tag = tags.get(status);
+  // Discord allows 5 tags per post.
+  return [...(tag ? [tag] : []), ...others].slice(0, 5);
 }

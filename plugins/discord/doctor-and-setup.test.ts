@@ -57,7 +57,19 @@ describe('discord doctor', () => {
       log: silent,
     });
     expect(rows.find((r) => r.check === 'discord category permissions')).toMatchObject({ ok: false, detail: expect.stringContaining('ManageChannels') });
-    expect(rows.find((r) => r.check === 'discord channel count')).toMatchObject({ ok: true });
+    const count = rows.find((r) => r.check === 'discord channel count');
+    expect(count).toMatchObject({ ok: true });
+    expect(count?.warn).toBeUndefined();
+  });
+
+  it('warns near the 500-channel cap in channel mode', async () => {
+    fake = await startFakeDiscord({ extraChannels: 450 });
+    const rows = await discord.doctor!({
+      env: envOf(fake, { DISCORD_CATEGORY_ID: fake.categoryId }),
+      config: discordSettings.parse({ restApi: fake.restApi, mode: 'channel' }),
+      log: silent,
+    });
+    expect(rows.find((r) => r.check === 'discord channel count')).toMatchObject({ ok: true, warn: true, detail: expect.stringMatching(/^45\d of Discord's 500 channels in use$/), fix: expect.stringContaining('delete') });
   });
 
   it('reports a bad token', async () => {

@@ -1,6 +1,7 @@
 import { ChannelType, Events, PermissionFlagsBits, Routes, type Client, type GuildBasedChannel } from 'discord.js';
 import type { DoctorCheck, Logger } from '../../src/index.ts';
 import { createDiscordClient } from './create-discord-client.ts';
+import { missingStatusTags } from './forum-tags.ts';
 import { OFF_LINE, readDiscordEnv, type DiscordEnv, type DiscordSettings } from './settings.ts';
 
 const MESSAGE_CONTENT_FLAGS = (1 << 18) | (1 << 19);
@@ -10,8 +11,8 @@ const PORTAL = 'Discord Developer Portal → your application → Bot';
 
 /**
  * `switchboard doctor` rows for Discord: login, the Message Content intent, the channel, and the
- * bot's permissions there (Send Messages, Manage Threads, Manage Webhooks; Manage Channels and the
- * 500-channel cap in `channel` mode).
+ * bot's permissions there (Send Messages, Manage Threads, Manage Webhooks; the status tags in
+ * `forum` mode; Manage Channels and the 500-channel cap in `channel` mode).
  *
  * @example
  * const rows = await discordDoctor({ env: process.env, config, log });
@@ -76,6 +77,7 @@ async function runChecks(client: Client, env: DiscordEnv, config: DiscordSetting
   const mode = config.mode ?? (channel.type === ChannelType.GuildForum ? 'forum' : 'thread');
   rows.push({ check: 'discord channel', ok: true, detail: `#${channel.name} (${mode} mode)` });
   rows.push(permissionRow('discord permissions', channel, mode === 'channel' ? [] : ['SendMessages', 'SendMessagesInThreads', 'CreatePublicThreads', 'ManageThreads', 'ManageWebhooks', 'AddReactions', 'ReadMessageHistory']));
+  if (mode === 'forum') rows.push(forumTagsRow(channel));
   if (mode === 'channel') {
     const category = env.categoryId ? guild.channels.cache.get(env.categoryId) : undefined;
     if (!category) rows.push({ check: 'discord category', ok: false, detail: `no category ${env.categoryId ?? '(unset)'}`, fix: 'set DISCORD_CATEGORY_ID to a category the bot can see' });
@@ -88,6 +90,18 @@ async function runChecks(client: Client, env: DiscordEnv, config: DiscordSetting
     );
   }
   return rows;
+}
+
+/** Forum posts show the status as a tag: fine when the tags exist or the bot may create them. */
+function forumTagsRow(channel: GuildBasedChannel): DoctorCheck {
+  const check = 'discord forum tags';
+  const { missing, room } = missingStatusTags('availableTags' in channel ? channel.availableTags : []);
+  if (missing.length === 0) return { check, ok: true, detail: 'open, pending, resolved and snoozed exist' };
+  const create = `create the tags ${missing.join(', ')} in #${channel.name} yourself`;
+  if (room < missing.length) return { check, ok: true, warn: true, detail: `#${channel.name} has no room (20 tags at most) for ${missing.join(', ')}`, fix: `remove unused tags, or ${create}` };
+  const me = channel.guild.members.me;
+  if (me && channel.permissionsFor(me).has(PermissionFlagsBits.ManageChannels)) return { check, ok: true, detail: `missing ${missing.join(', ')}: created on first use` };
+  return { check, ok: true, warn: true, detail: `#${channel.name} lacks the tags ${missing.join(', ')} and the bot cannot create them (no Manage Channels)`, fix: `give the bot Manage Channels on #${channel.name}, or ${create}` };
 }
 
 function permissionRow(check: string, channel: GuildBasedChannel, needed: Array<keyof typeof PermissionFlagsBits>): DoctorCheck {

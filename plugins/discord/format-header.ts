@@ -4,7 +4,10 @@ import { escapeMentions } from './escape-mentions.ts';
 /** What the header message of a conversation shows; kept plain so it can wait in the outbox. */
 export interface HeaderInfo {
   conversationId: number;
+  /** `Name <email>`. */
   contact: string;
+  /** The Chatwoot contact, to find its conversations when it is renamed. */
+  contactId?: number;
   inbox: string;
   status: string;
   assignee: string | null;
@@ -26,17 +29,27 @@ export const BUTTON_PREFIX = 'sb';
 export function headerInfo(conversation: Conversation, chatwootUrl?: string): HeaderInfo {
   const id = conversation.id ?? 0;
   const sender = conversation.meta?.sender;
-  const name = sender?.name?.trim() || `Contact #${sender?.id ?? '?'}`;
-  const contact = sender?.email ? `${name} <${sender.email}>` : name;
   const inboxName = typeof conversation['inbox_name'] === 'string' ? conversation['inbox_name'] : undefined;
   return {
     conversationId: id,
-    contact,
+    contact: contactLabel(sender),
+    ...(typeof sender?.id === 'number' && sender.id > 0 ? { contactId: sender.id } : {}),
     inbox: inboxName ?? `Inbox ${conversation.inbox_id}`,
     status: conversation.status,
     assignee: conversation.meta?.assignee?.name ?? null,
     ...(chatwootUrl ? { url: `${chatwootUrl.replace(/\/+$/, '')}/app/accounts/${conversation.account_id}/conversations/${id}` } : {}),
   };
+}
+
+/**
+ * How the header names a contact: `Name <email>`, or `Contact #id` without a name.
+ *
+ * @example
+ * contactLabel({ id: 7, name: 'Ada', email: 'ada@x.test' }); // 'Ada <ada@x.test>'
+ */
+export function contactLabel(contact: { id?: number | null; name?: string | null; email?: string | null } | undefined): string {
+  const name = contact?.name?.trim() || `Contact #${contact?.id ?? '?'}`;
+  return contact?.email ? `${name} <${contact.email}>` : name;
 }
 
 /**

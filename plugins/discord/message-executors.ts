@@ -2,8 +2,9 @@ import { Routes } from 'discord.js';
 import { conversationLink, SURFACE, type Bridge } from './bridge.ts';
 import { discordCode, toOutboxError } from './discord-errors.ts';
 import { truncate } from './escape-mentions.ts';
-import type { MirroredFile, MirroredMessage } from './format-message.ts';
-import { multipartBody, type UploadFile } from './multipart-body.ts';
+import type { MirroredMessage } from './format-message.ts';
+import { multipartBody } from './multipart-body.ts';
+import { discordUploadLimit, fileLink, prepareFiles, type PreparedUpload } from './prepare-files.ts';
 import type { Webhooks } from './webhooks.ts';
 
 export interface PostPayload {
@@ -31,6 +32,7 @@ export interface NoticePayload {
 }
 
 const UNKNOWN_WEBHOOK = 10015;
+const TOO_LARGE = 40005;
 const NO_MENTIONS = { parse: [] as string[] };
 
 /** Where a conversation's webhook posts go: the webhook's channel and, for threads, `thread_id`. */
@@ -44,26 +46,11 @@ async function target(bridge: Bridge, hooks: Webhooks, conversationId: number) {
   return { link, channelId, hook: await hooks.get(channelId), query };
 }
 
-/** Downloads what fits under `maxBytes`; the rest (and failed downloads) become links. */
-async function prepareFiles(files: MirroredFile[], maxBytes: number, signal: AbortSignal): Promise<{ uploads: UploadFile[]; links: string[] }> {
-  const uploads: UploadFile[] = [];
-  const links: string[] = [];
-  for (const file of files) {
-    if (file.size !== undefined && file.size > maxBytes) {
-      links.push(`📎 [${file.name}](${file.url})`);
-      continue;
-    }
-    try {
-      const response = await fetch(file.url, { signal });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const data = Buffer.from(await response.arrayBuffer());
-      if (data.length > maxBytes) links.push(`📎 [${file.name}](${file.url})`);
-      else uploads.push({ name: file.name, data, contentType: response.headers.get('content-type') ?? 'application/octet-stream' });
-    } catch {
-      links.push(`📎 [${file.name}](${file.url})`);
-    }
-  }
-  return { uploads, links };
+/** Posts `text` as a reply to `messageId`, pinging no one; returns the new message. */
+async function replyTo(bridge: Bridge, channelId: string, messageId: string, text: string): Promise<{ id: string }> {
+  return (await bridge.rest.post(Routes.channelMessages(channelId), {
+    body: { content: truncate(text), message_reference: { message_id: messageId, fail_if_not_exists: false }, allowed_mentions: NO_MENTIONS },
+  })) as { id: string };
 }
 
 /**
@@ -94,22 +81,32 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
       const done = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (done) return done.key;
       const { channelId, hook, query } = await target(bridge, hooks, conversationId);
-      const { uploads, links } = await prepareFiles(message.files, ctx.config.maxFileBytes, signal);
-      const content = truncate([message.content, ...links].filter(Boolean).join('\n'));
-      try {
+      const limit = Math.min(ctx.config.maxFileBytes, discordUploadLimit(bridge.client.guilds.cache.get(bridge.env.guildId)?.premiumTier));
+      const prepared = await prepareFiles(message.files, limit, signal);
+      const send = async (uploads: PreparedUpload[], links: string[]) => {
         const payload = {
-          content,
+          content: truncate([message.content, ...links].filter(Boolean).join('\n')),
           username: message.username,
           ...(message.avatarUrl ? { avatar_url: message.avatarUrl } : {}),
           allowed_mentions: NO_MENTIONS,
           ...(uploads.length ? { attachments: uploads.map((file, id) => ({ id, filename: file.name })) } : {}),
         };
         const multipart = uploads.length ? multipartBody(payload, uploads) : undefined;
-        const sent = (await bridge.rest.post(Routes.webhook(hook.id, hook.token), {
+        return (await bridge.rest.post(Routes.webhook(hook.id, hook.token), {
           auth: false,
           query: new URLSearchParams({ wait: 'true', ...query }),
           ...(multipart ? { body: multipart.body, passThroughBody: true, headers: { 'Content-Type': multipart.contentType } } : { body: payload }),
         })) as { id: string };
+      };
+      try {
+        let sent: { id: string };
+        try {
+          sent = await send(prepared.uploads, prepared.links);
+        } catch (error) {
+          if (!prepared.uploads.length || (discordCode(error) !== TOO_LARGE && (error as { status?: number }).status !== 413)) throw error;
+          // Discord refused the files (a smaller limit than we knew): link them instead of losing the message.
+          sent = await send([], [...prepared.links, ...prepared.uploads.map((file) => fileLink(file, 'Discord refused the upload as too large'))]);
+        }
         await ctx.links.setMessage(chatwootMessageId, SURFACE, { key: sent.id });
         return sent.id;
       } catch (error) {
@@ -143,9 +140,7 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
       const { channelId, messageId, explanation } = entry.payload;
       try {
         await bridge.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent('⚠️')));
-        await bridge.rest.post(Routes.channelMessages(channelId), {
-          body: { content: truncate(explanation), message_reference: { message_id: messageId, fail_if_not_exists: false }, allowed_mentions: NO_MENTIONS },
-        });
+        await replyTo(bridge, channelId, messageId, explanation);
       } catch (error) {
         await rethrow(error);
       }
@@ -157,9 +152,7 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
     execute: async (entry) => {
       const { channelId, messageId, text, ttlMs } = entry.payload;
       try {
-        const sent = (await bridge.rest.post(Routes.channelMessages(channelId), {
-          body: { content: truncate(text), message_reference: { message_id: messageId, fail_if_not_exists: false }, allowed_mentions: NO_MENTIONS },
-        })) as { id: string };
+        const sent = await replyTo(bridge, channelId, messageId, text);
         if (ttlMs > 0) {
           const timer = setTimeout(() => {
             bridge.rest.delete(Routes.channelMessage(channelId, sent.id)).catch(() => undefined);

@@ -70,11 +70,36 @@ describe('discord message bridging', () => {
     await until(() => posts(threadId).length === 2 || undefined, 'the post with files');
     const upload = fake.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/webhooks/')).at(-1)!;
     expect(upload.files.map((f) => [f.name, f.data.toString()])).toEqual([['small.txt', 'tiny file']]);
-    expect(posts(threadId)[1]!['content']).toContain(`[big.bin](${big['url']})`);
+    expect(posts(threadId)[1]!['content']).toContain(`📎 [big.bin](${big['url']}) — not uploaded: 200 B is over the 50 B upload limit`);
 
     const file = fake.cdnAttachment('screenshot.png', Buffer.from('png-bytes'), 'image/png');
     fake.humanMessage(threadId, 'see attached', { attachments: [file] });
     await until(() => bot.chatwoot.messages(id).find((m) => m.content === 'see attached')?.attachments?.length || undefined, 'the attachment in Chatwoot');
+  });
+
+  it('links a file Discord refuses as too large (413), with a visible note, instead of losing the message', async () => {
+    run = await startDiscordBot({ fake: { uploadLimitBytes: 100 } });
+    const { bot, fake, posts, until } = run;
+    const { id, threadId } = await openThread(run);
+    const big = fake.cdnAttachment('video.mp4', Buffer.alloc(300, 1), 'video/mp4');
+    bot.chatwoot.customerMessage(id, 'my video', { attachments: [{ file_type: 'file', data_url: big['url'] }] });
+    const post = await until(() => posts(threadId).find((p) => String(p['content']).startsWith('my video')), 'the post with the link');
+    expect(post['content']).toBe(`my video\n📎 [video.mp4](${big['url']}) — not uploaded: Discord refused the upload as too large`);
+    expect(post['attachments']).toEqual([]);
+    const attempts = fake.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/webhooks/') && c.body?.content?.startsWith('my video'));
+    expect(attempts.map((c) => c.files.length)).toEqual([1, 0]);
+  });
+
+  it('carries a Discord attachment above what Chatwoot takes as a visible link', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    const huge = fake.cdnAttachment('huge.mov', Buffer.from('not really 50 MB'), 'video/quicktime');
+    huge['size'] = 50 * 1024 * 1024; // Discord says so; the bot must not download it
+    fake.humanMessage(threadId, 'the recording', { attachments: [huge] });
+    const sent = await until(() => bot.chatwoot.messages(id).find((m) => m.content?.startsWith('the recording')), 'the message in Chatwoot');
+    expect(sent.content).toBe(`the recording\n📎 huge.mov (50 MB, too large for Chatwoot, over 40 MB): ${huge['url']}`);
+    expect(sent.attachments ?? []).toEqual([]);
   });
 
   it('retries after a Discord 429 with retry_after', async () => {

@@ -1,23 +1,16 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
-import type { AttachmentUpload } from '../../src/index.ts';
 import { SURFACE, type Bridge } from './bridge.ts';
+import { downloadAttachments } from './discord-attachments.ts';
+import { parseReplyPrefix, replyModeOf } from './reply-prefix.ts';
 
 /** Exactly which switch to turn on when Discord sends messages without their content. */
 export const MESSAGE_CONTENT_FIX =
   'Discord delivered a message with empty content: the Message Content intent is off. Turn on Discord Developer Portal → your application → Bot → Privileged Gateway Intents → "MESSAGE CONTENT INTENT", then restart Switchboard.';
 
-const NOTE_PREFIX = /^\s*(note|private):\s*/i;
-const CHATWOOT_MAX_FILE = 40 * 1024 * 1024;
-
-/** `note: hi` / `private: hi` → a private note with the prefix stripped. */
-export function parseNotePrefix(text: string): { note: boolean; text: string } {
-  const match = text.match(NOTE_PREFIX);
-  return match ? { note: true, text: text.slice(match[0].length) } : { note: false, text };
-}
-
 /**
  * Discord → Chatwoot: a human's message in a mirrored thread or channel becomes a reply (or a
- * private note), with its attachments; deleting it deletes it in Chatwoot; an edit gets a
+ * private note: `note:`, or every message under `replyMode: 'notes'` unless it starts with
+ * `reply:`), authored by the mapped agent when there is one, with its attachments; deleting it deletes it in Chatwoot; an edit gets a
  * short-lived notice. Bots, webhooks (ours too) and system messages are ignored. A write Chatwoot
  * refuses for good gets a ⚠️ reaction and an explanation.
  *
@@ -46,18 +39,17 @@ export function mirrorDiscord(bridge: Bridge): void {
         }
         return;
       }
-      const parsed = parseNotePrefix(message.content);
-      const parentId = message.channel.isThread() ? message.channel.parentId : null;
-      const replyMode = ctx.config.channels[message.channelId]?.replyMode ?? (parentId ? ctx.config.channels[parentId]?.replyMode : undefined);
+      const parentId = 'parentId' in message.channel ? message.channel.parentId : null;
+      const parsed = parseReplyPrefix(message.content, replyModeOf(ctx.config, message.channelId, parentId));
       const agentId = ctx.config.userMap[message.author.id];
       const name = message.member?.displayName ?? message.author.globalName ?? message.author.username;
-      const attachments = await downloadAttachments(message);
-      const write = parsed.note || replyMode === 'notes' ? ctx.chatwoot.note : ctx.chatwoot.reply;
-      await write(conversationId, parsed.text, {
+      const { uploads, links } = await downloadAttachments(message);
+      const write = parsed.note ? ctx.chatwoot.note : ctx.chatwoot.reply;
+      await write(conversationId, [parsed.text, ...links].filter(Boolean).join('\n'), {
         origin: { surface: SURFACE, ref: message.id },
         author: { name, ...(agentId !== undefined ? { chatwootAgentId: agentId } : {}) },
         id: `discord:${message.id}`,
-        ...(attachments.length ? { attachments } : {}),
+        ...(uploads.length ? { attachments: uploads } : {}),
       });
     });
   });
@@ -97,19 +89,4 @@ export function mirrorDiscord(bridge: Bridge): void {
     if (!link) return;
     await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: origin.ref, explanation: `⚠️ Not delivered to Chatwoot: ${event.error}` });
   });
-}
-
-async function downloadAttachments(message: Message): Promise<AttachmentUpload[]> {
-  const uploads: AttachmentUpload[] = [];
-  for (const attachment of message.attachments.values()) {
-    if (attachment.size > CHATWOOT_MAX_FILE) continue;
-    const response = await fetch(attachment.url);
-    if (!response.ok) throw new Error(`discord: could not download ${attachment.name}: HTTP ${response.status}`);
-    uploads.push({
-      filename: attachment.name,
-      base64: Buffer.from(await response.arrayBuffer()).toString('base64'),
-      ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
-    });
-  }
-  return uploads;
 }

@@ -11,7 +11,7 @@ import { z } from '../../src/index.ts';
 export const discordSettings = z.object({
   /** Where a conversation lives. Default: `forum` when DISCORD_CHANNEL_ID is a forum, else `thread`. */
   mode: z.enum(['forum', 'thread', 'channel']).optional(),
-  /** Per Discord channel id: `replyMode: 'notes'` makes every message there a private note. */
+  /** Per Discord channel id (the forum / text channel, a category, or one conversation's channel): `replyMode: 'notes'` makes every message there a private note unless it starts with `reply:`. */
   channels: z.record(z.string(), z.object({ replyMode: z.enum(['replies', 'notes']).default('replies') })).default({}),
   /** Discord user id → Chatwoot agent id (with CHATWOOT_AGENT_TOKENS, messages are authored by that agent). */
   userMap: z.record(z.string(), z.number().int().positive()).default({}),

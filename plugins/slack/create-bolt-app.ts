@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type Logger as BoltLogger } from '@slack/bolt';
 import type { Logger } from '../../src/index.ts';
 import type { SlackSettings } from './settings.ts';
 
@@ -7,6 +7,7 @@ export interface BoltConnection {
   mode: 'socket' | 'http';
   /** Socket Mode: connect (retrying until `signal` aborts). HTTP: mount `/slack/events`. */
   start(): Promise<void>;
+  /** Socket Mode: resolves once the socket is closed (close handshake done). */
   stop(): Promise<void>;
 }
 
@@ -33,15 +34,13 @@ export function createBoltApp(input: BoltInput): BoltConnection {
   const logger = boltLogger(input.log);
   const clientOptions = { slackApiUrl: input.settings.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
   if (input.appToken) {
-    const app = new App({
-      token: input.botToken,
+    const receiver = new SocketModeReceiver({
       appToken: input.appToken,
-      socketMode: true,
       logger,
-      clientOptions,
       // The Socket Mode client's own WebClient (apps.connections.open) does retry.
       installerOptions: { clientOptions: { slackApiUrl: input.settings.apiUrl, retryConfig: { retries: input.settings.socketRetries } } },
     });
+    const app = new App({ token: input.botToken, receiver, logger, clientOptions });
     return {
       app,
       mode: 'socket',
@@ -57,7 +56,8 @@ export function createBoltApp(input: BoltInput): BoltConnection {
           }
         }
       },
-      stop: () => app.stop().then(() => undefined),
+      // Bolt's own stop() does not wait for the close handshake; the client's disconnect() does.
+      stop: () => receiver.client.disconnect(),
     };
   }
   const receiver = new HTTPReceiver({ signingSecret: input.signingSecret ?? '', endpoints: '/slack/events', logger, processBeforeResponse: false });

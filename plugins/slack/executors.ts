@@ -1,4 +1,5 @@
 import { PermanentError, type Executor, type OutboxEntry } from '../../src/index.ts';
+import { isStaleParent } from './parent-version.ts';
 import { hashText, postArgs, type RenderedMessage } from './render-message.ts';
 import { lane, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
 import { slackErrorCode, toOutboxError } from './slack-errors.ts';
@@ -10,7 +11,8 @@ export type PostPayload =
   | { type: 'reply'; conversationId: number; channel: string; messageId?: number; rendered: RenderedMessage };
 
 export type UpdatePayload =
-  | { target: 'parent'; conversationId: number; text: string; blocks: unknown[] }
+  /** `version`: see parent-version.ts; a stale refresh is skipped when it runs. */
+  | { target: 'parent'; conversationId: number; version?: number; text: string; blocks: unknown[] }
   | { target: 'message'; messageId: number; rendered: RenderedMessage };
 
 export interface ReactPayload {
@@ -40,6 +42,12 @@ export type SlackKind = 'post' | 'update' | 'upload' | 'react' | 'ephemeral';
  */
 export function enqueue(deps: Pick<SlackDeps, 'ctx'>, kind: SlackKind, channel: string, payload: unknown, meta?: Record<string, unknown>) {
   return deps.ctx.outbox.enqueue(kind, lane(channel), payload, meta ? { meta } : {});
+}
+
+/** A message only `user` sees, in the thread when there is one (queued like every post). */
+export function tell(deps: Pick<SlackDeps, 'ctx'>, channel: string, user: string, threadTs: string | undefined, text: string) {
+  const payload: EphemeralPayload = { channel, user, text, ...(threadTs ? { threadTs } : {}) };
+  return enqueue(deps, 'ephemeral', channel, payload);
 }
 
 /** The thread's `ts` of a conversation, read when the entry runs (the parent may have just been posted). */
@@ -112,6 +120,7 @@ export function registerExecutors(deps: SlackDeps): void {
     ...common,
     async execute(entry) {
       const p = entry.payload;
+      if (p.target === 'parent' && (await isStaleParent(ctx.store, p.conversationId, p.version))) return 'stale';
       const link = p.target === 'parent' ? await ctx.links.getConversation(p.conversationId, SURFACE) : await ctx.links.getMessage(p.messageId, SURFACE);
       // Not posted (yet, or by someone else): nothing of ours to edit.
       if (!link || (p.target === 'message' && link.data?.['own'] !== true)) return 'skipped';

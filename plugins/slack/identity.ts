@@ -9,25 +9,34 @@ export interface SlackPerson {
   chatwootAgentId?: number;
 }
 
+/** What `users.info` told about a user, cached in the plugin's store. */
+interface Profile {
+  name: string;
+  email?: string;
+  isBot: boolean;
+}
+
 const TTL_MS = 10 * 60_000;
 
 /**
  * Slack user → Chatwoot agent: `userMap` first, else the agent with the same email
- * (`users.info` needs `users:read.email`). Users and the agents list are cached for ten minutes.
+ * (`users.info` needs `users:read.email`). Profiles are cached in `ctx.store` and the agents list
+ * in memory, for ten minutes; a failed `users.info` is not cached.
  *
  * @example
  * const people = createIdentity(deps);
  * const ann = await people.lookup('U123'); // → { id: 'U123', name: 'Ann', chatwootAgentId: 3, … }
+ * const names = await people.names(['U123', 'UGONE']); // → Map { 'U123' => 'Ann' }
  */
 export function createIdentity(deps: Pick<SlackDeps, 'client' | 'settings' | 'ctx'>) {
-  const users = new Map<string, { at: number; person: Promise<SlackPerson> }>();
-  const names = new Map<string, string>();
+  const { ctx } = deps;
+  const loading = new Map<string, Promise<Profile | undefined>>();
   let agents: { at: number; list: Promise<Array<{ id: number; email?: string }>> } | undefined;
 
   const agentList = () => {
     if (!agents || Date.now() - agents.at > TTL_MS) {
-      const list = deps.ctx.chatwoot.listAgents().catch((error: unknown) => {
-        deps.ctx.log.warn({ err: (error as Error).message }, 'slack: could not list Chatwoot agents; replies are attributed by name only');
+      const list = ctx.chatwoot.listAgents().catch((error: unknown) => {
+        ctx.log.warn({ err: (error as Error).message }, 'slack: could not list Chatwoot agents; replies are attributed by name only');
         agents = undefined;
         return [];
       });
@@ -36,38 +45,46 @@ export function createIdentity(deps: Pick<SlackDeps, 'client' | 'settings' | 'ct
     return agents.list;
   };
 
-  const load = async (id: string): Promise<SlackPerson> => {
-    let name = id;
-    let email: string | undefined;
-    let isBot = false;
+  const fetchProfile = async (id: string): Promise<Profile | undefined> => {
     try {
       const result = await deps.client.users.info({ user: id });
       const user = result.user as { name?: string; real_name?: string; is_bot?: boolean; profile?: { email?: string; display_name?: string; real_name?: string } } | undefined;
-      name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || id;
-      email = user?.profile?.email;
-      isBot = user?.is_bot ?? false;
+      const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || id;
+      const profile: Profile = { name, isBot: user?.is_bot ?? false, ...(user?.profile?.email ? { email: user.profile.email } : {}) };
+      await ctx.store.set(`user:${id}`, profile, TTL_MS);
+      return profile;
     } catch (error) {
-      deps.ctx.log.warn({ user: id, err: (error as Error).message }, 'slack: users.info failed');
-      users.delete(id); // not cached: try again next time
+      ctx.log.warn({ user: id, err: (error as Error).message }, 'slack: users.info failed');
+      return undefined;
     }
-    names.set(id, name);
-    const mapped = deps.settings.userMap[id];
-    const byEmail = mapped === undefined && email ? (await agentList()).find((a) => a.email?.toLowerCase() === email.toLowerCase())?.id : undefined;
-    const chatwootAgentId = mapped ?? byEmail;
-    return { id, name, isBot, ...(email ? { email } : {}), ...(chatwootAgentId !== undefined ? { chatwootAgentId } : {}) };
+  };
+
+  /** The cached profile, else one `users.info` (concurrent asks share it). */
+  const profile = async (id: string): Promise<Profile | undefined> => {
+    const cached = await ctx.store.get<Profile>(`user:${id}`);
+    if (cached) return cached;
+    let pending = loading.get(id);
+    if (!pending) {
+      pending = fetchProfile(id).finally(() => loading.delete(id));
+      loading.set(id, pending);
+    }
+    return pending;
   };
 
   return {
-    lookup(id: string): Promise<SlackPerson> {
-      const cached = users.get(id);
-      if (cached && Date.now() - cached.at < TTL_MS) return cached.person;
-      const person = load(id);
-      users.set(id, { at: Date.now(), person });
-      return person;
+    async lookup(id: string): Promise<SlackPerson> {
+      const found = await profile(id);
+      const email = found?.email;
+      const mapped = deps.settings.userMap[id];
+      const byEmail = mapped === undefined && email ? (await agentList()).find((a) => a.email?.toLowerCase() === email.toLowerCase())?.id : undefined;
+      const chatwootAgentId = mapped ?? byEmail;
+      return { id, name: found?.name ?? id, isBot: found?.isBot ?? false, ...(email ? { email } : {}), ...(chatwootAgentId !== undefined ? { chatwootAgentId } : {}) };
     },
-    /** A cached display name, for rendering `<@U…>` references without a call. */
-    cachedName(id: string): string | undefined {
-      return names.get(id);
+    /** Display names of users referenced as `<@U…>`; unknown users are left out (shown as `@U…`). */
+    async names(ids: Iterable<string>): Promise<Map<string, string>> {
+      const unique = [...new Set(ids)];
+      const found = await Promise.all(unique.map(async (id) => [id, (await profile(id))?.name] as const));
+      return new Map(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
     },
   };
 }

@@ -1,8 +1,9 @@
 import type { AttachmentUpload } from '../../src/index.ts';
-import { enqueue } from './executors.ts';
+import { refusalOf } from './chatwoot-limits.ts';
+import { enqueue, tell } from './executors.ts';
 import type { Identity } from './identity.ts';
 import { parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
-import { fromMrkdwn } from './to-mrkdwn.ts';
+import { fromMrkdwn, userRefs } from './to-mrkdwn.ts';
 
 /** The fields of a Slack `message` event the bridge reads. */
 export interface SlackMessageEvent {
@@ -43,6 +44,12 @@ export function createInbound(
     threadTs ? ctx.links.findConversation(SURFACE, refOf(channel, threadTs)) : Promise.resolve(undefined);
   const isBridge = async (event: SlackMessageEvent) => Boolean(event.bot_id) || !event.user || event.user === (await deps.identity()).userId;
 
+  /** A :warning: reaction on the author's message and a thread-only explanation for them. */
+  const flag = async (channel: string, ts: string, user: string, threadTs: string | undefined, text: string) => {
+    await enqueue(deps, 'react', channel, { channel, ts, name: 'warning' });
+    await tell(deps, channel, user, threadTs, text);
+  };
+
   const onReply = async (event: SlackMessageEvent) => {
     if (event.thread_ts === undefined || event.thread_ts === event.ts || (await isBridge(event))) return;
     const conversationId = await conversationOf(event.channel, event.thread_ts);
@@ -57,7 +64,11 @@ export function createInbound(
     const word = prefix?.[1]?.toLowerCase();
     const mode = deps.settings.channels[event.channel]?.replyMode ?? 'reply';
     const isNote = word === 'note' || word === 'private' || (mode === 'notes' && word !== 'reply');
-    const content = fromMrkdwn(prefix ? raw.slice(prefix[0].length) : raw, identity.cachedName).trim();
+    const body = prefix ? raw.slice(prefix[0].length) : raw;
+    const names = await identity.names(userRefs(body));
+    const content = fromMrkdwn(body, (id) => names.get(id)).trim();
+    const refusal = refusalOf(content, event.files?.length ?? 0);
+    if (refusal) return flag(event.channel, event.ts, user, event.thread_ts, `:warning: ${refusal}`);
     const attachments = await downloadFiles(deps, event, user);
     if (content === '' && attachments.length === 0) return;
     const person = await identity.lookup(user);
@@ -76,7 +87,7 @@ export function createInbound(
     if (!edited?.edited || !edited.user || edited.bot_id || edited.user === (await deps.identity()).userId) return;
     if (event.previous_message && event.previous_message.text === edited.text) return; // an unfurl, not an edit
     if ((await ctx.links.findMessage(SURFACE, refOf(event.channel, edited.ts))) === undefined) return;
-    await enqueue(deps, 'ephemeral', event.channel, { channel: event.channel, user: edited.user, text: EDIT_NOTICE, ...(edited.thread_ts ? { threadTs: edited.thread_ts } : {}) });
+    await tell(deps, event.channel, edited.user, edited.thread_ts, EDIT_NOTICE);
   };
 
   const onDelete = async (event: SlackMessageEvent) => {
@@ -99,12 +110,9 @@ export function createInbound(
     /** A Chatwoot write from Slack failed for good: a reaction on the message and a thread-only ephemeral. */
     async deliveryFailed(ref: string, error: string): Promise<void> {
       const { channel, ts } = parseRef(ref);
-      await enqueue(deps, 'react', channel, { channel, ts, name: 'warning' });
       const author = await ctx.store.get<{ user: string; threadTs: string }>(`author:${ref}`);
-      if (author) {
-        const text = `:warning: Your message could not be delivered to Chatwoot (${error.slice(0, 200)}). The customer did not get it.`;
-        await enqueue(deps, 'ephemeral', channel, { channel, user: author.user, text, threadTs: author.threadTs });
-      }
+      if (!author) return void (await enqueue(deps, 'react', channel, { channel, ts, name: 'warning' }));
+      await flag(channel, ts, author.user, author.threadTs, `:warning: Your message could not be delivered to Chatwoot (${error.slice(0, 200)}). The customer did not get it.`);
     },
   };
 }
@@ -118,7 +126,7 @@ async function downloadFiles(deps: SlackDeps, event: SlackMessageEvent, user: st
     const tooBig = (file.size ?? 0) > deps.settings.maxFileBytes;
     if (!url || tooBig) {
       const why = tooBig ? `is larger than ${Math.round(deps.settings.maxFileBytes / 1024 / 1024)} MB` : 'cannot be downloaded';
-      await enqueue(deps, 'ephemeral', event.channel, { channel: event.channel, user, text: `:paperclip: ${name} ${why}, so it was not sent to Chatwoot.`, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+      await tell(deps, event.channel, user, event.thread_ts, `:paperclip: ${name} ${why}, so it was not sent to Chatwoot.`);
       continue;
     }
     try {
@@ -129,7 +137,7 @@ async function downloadFiles(deps: SlackDeps, event: SlackMessageEvent, user: st
       out.push({ filename: name, base64: bytes.toString('base64'), ...(file.mimetype ? { contentType: file.mimetype } : {}) });
     } catch (error) {
       deps.ctx.log.warn({ file: file.id, err: (error as Error).message }, 'slack: could not download a file');
-      await enqueue(deps, 'ephemeral', event.channel, { channel: event.channel, user, text: `:paperclip: ${name} could not be downloaded from Slack, so it was not sent to Chatwoot.`, ...(event.thread_ts ? { threadTs: event.thread_ts } : {}) });
+      await tell(deps, event.channel, user, event.thread_ts, `:paperclip: ${name} could not be downloaded from Slack, so it was not sent to Chatwoot.`);
     }
   }
   return out;

@@ -1,5 +1,5 @@
 import type { App } from '@slack/bolt';
-import { enqueue, type PostPayload } from './executors.ts';
+import { enqueue, tell, type PostPayload } from './executors.ts';
 import { ACTIONS } from './parent-message.ts';
 import type { Permissions } from './permissions.ts';
 import { refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
@@ -32,8 +32,7 @@ export function registerInteractions(deps: SlackDeps, app: App, permissions: Per
       user: await permissions.commandUser(input.user),
       conversationId: input.conversationId,
       reply: async (text) => void (await enqueue(deps, 'post', input.channel, { ...reply, rendered: { text: escapeMrkdwn(text) } })),
-      replyPrivately: async (text) =>
-        void (await enqueue(deps, 'ephemeral', input.channel, { channel: input.channel, user: input.user, text: escapeMrkdwn(text), threadTs: input.threadTs })),
+      replyPrivately: async (text) => void (await tell(deps, input.channel, input.user, input.threadTs, escapeMrkdwn(text))),
     });
   };
 
@@ -51,43 +50,30 @@ export function registerInteractions(deps: SlackDeps, app: App, permissions: Per
     });
   });
 
-  const onThreadAction = async (input: { channel?: string; messageTs?: string; threadTs?: string; user: string; text: string; respond: (text: string) => Promise<unknown> }) => {
-    const threadTs = input.threadTs ?? input.messageTs;
-    const conversationId = input.channel && threadTs ? await ctx.links.findConversation(SURFACE, refOf(input.channel, threadTs)) : undefined;
-    if (!input.channel || !threadTs || conversationId === undefined) {
-      await input.respond('This message is not in a thread mirrored from Chatwoot.');
+  /** A button or shortcut on a message: acts on that message's thread, if it is a mirrored one. */
+  const onThreadAction = async (body: unknown, text: string, respond: (text: string) => Promise<unknown>) => {
+    const b = body as { channel?: { id: string }; message?: { ts: string; thread_ts?: string }; user: { id: string } };
+    const channel = b.channel?.id;
+    const threadTs = b.message?.thread_ts ?? b.message?.ts;
+    const conversationId = channel && threadTs ? await ctx.links.findConversation(SURFACE, refOf(channel, threadTs)) : undefined;
+    if (!channel || !threadTs || conversationId === undefined) {
+      await respond('This message is not in a thread mirrored from Chatwoot.');
       return;
     }
-    await runInThread({ channel: input.channel, threadTs, user: input.user, conversationId, text: input.text });
+    await runInThread({ channel, threadTs, user: b.user.id, conversationId, text });
   };
 
   for (const [actionId, commandText] of Object.entries(BUTTON_COMMANDS)) {
     app.action(actionId, async ({ ack, body, respond }) => {
       await ack();
-      const b = body as { channel?: { id: string }; message?: { ts: string; thread_ts?: string }; user: { id: string } };
-      await onThreadAction({
-        ...(b.channel ? { channel: b.channel.id } : {}),
-        ...(b.message ? { messageTs: b.message.ts } : {}),
-        ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}),
-        user: b.user.id,
-        text: commandText,
-        respond: (text) => respond({ response_type: 'ephemeral', replace_original: false, text }),
-      });
+      await onThreadAction(body, commandText, (text) => respond({ response_type: 'ephemeral', replace_original: false, text }));
     });
   }
 
   for (const [callbackId, commandText] of Object.entries(SHORTCUT_COMMANDS)) {
     app.shortcut(callbackId, async ({ ack, body, respond }) => {
       await ack();
-      const b = body as { channel?: { id: string }; message?: { ts: string; thread_ts?: string }; user: { id: string } };
-      await onThreadAction({
-        ...(b.channel ? { channel: b.channel.id } : {}),
-        ...(b.message ? { messageTs: b.message.ts } : {}),
-        ...(b.message?.thread_ts ? { threadTs: b.message.thread_ts } : {}),
-        user: b.user.id,
-        text: commandText,
-        respond: (text) => (respond ? respond({ response_type: 'ephemeral', text }) : Promise.resolve()),
-      });
+      await onThreadAction(body, commandText, (text) => (respond ? respond({ response_type: 'ephemeral', text }) : Promise.resolve()));
     });
   }
 

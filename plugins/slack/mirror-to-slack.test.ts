@@ -139,6 +139,21 @@ describe('Chatwoot → Slack', () => {
     expect(thread.find((m) => m.text.includes('video.mp4'))?.text).toContain('not uploaded');
   });
 
+  it('cuts a message too long for Slack, ending with a link to the rest in Chatwoot', async () => {
+    run = await startSlackBot({ settings: { chatwootUrl: 'https://chat.example.test' } });
+    const { bot, slack } = run;
+    const long = `${'word '.repeat(12_000)}THE END`; // 60 007 characters: Chatwoot takes it, Slack would not
+    const conversation = bot.chatwoot.createConversation({ contactName: 'Verbose', content: long });
+    await bot.idle();
+    const parent = await waitFor(() => slack.state.parents(CHANNEL)[0]);
+    const reply = await waitFor(() => slack.state.thread(CHANNEL, parent.ts)[1], { what: 'the cut reply' });
+    expect(reply.text.length).toBeLessThanOrEqual(39_000);
+    expect(reply.text.startsWith('word word')).toBe(true);
+    expect(reply.text).not.toContain('THE END');
+    expect(reply.text.endsWith(`… (continued in Chatwoot: <https://chat.example.test/app/accounts/1/conversations/${conversation.id}>)`)).toBe(true);
+    expect(bot.runtime.outbox.failures()).toEqual([]);
+  });
+
   it('without chat:write.customize, prefixes the name instead', async () => {
     run = await startSlackBot({ fake: { scopes: DEFAULT_SCOPES.filter((s) => s !== 'chat:write.customize') } });
     const { bot, slack } = run;

@@ -1,8 +1,9 @@
 import type { Conversation, ConversationEvent, Message, MessageEvent } from '../../src/index.ts';
 import { enqueue, type PostPayload, type UpdatePayload } from './executors.ts';
 import { renderParent } from './parent-message.ts';
-import { hashText, renderMessage } from './render-message.ts';
-import { channelFor, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { nextParentVersion } from './parent-version.ts';
+import { hashText, renderMessage, type RenderedMessage } from './render-message.ts';
+import { channelFor, parseRef, SURFACE, type SlackDeps } from './slack-deps.ts';
 import type { UploadPayload } from './upload-file.ts';
 
 /**
@@ -17,19 +18,24 @@ import type { UploadPayload } from './upload-file.ts';
 export function mirrorToSlack(deps: SlackDeps): void {
   const { ctx } = deps;
 
-  const conversationUrl = (conversation: Conversation) => {
+  const conversationUrl = (accountId: number, id: number | null) => {
     const base = deps.settings.chatwootUrl ?? ctx.env['CHATWOOT_URL'];
-    return base && conversation.id !== null ? `${base.replace(/\/$/, '')}/app/accounts/${conversation.account_id}/conversations/${conversation.id}` : undefined;
+    return base && id !== null ? `${base.replace(/\/$/, '')}/app/accounts/${accountId}/conversations/${id}` : undefined;
+  };
+  /** `conversationId`: the event's (display) id, for the link to the rest of an over-long message. */
+  const render = (message: Message, conversationId: number | null, deleted = false) => {
+    const url = conversationUrl(message.account_id, conversationId);
+    return renderMessage(message, { deleted, ...(url ? { conversationUrl: url } : {}) });
   };
   const parentOf = (conversation: Conversation) => {
-    const url = conversationUrl(conversation);
+    const url = conversationUrl(conversation.account_id, conversation.id);
     return renderParent(conversation, { ...(url ? { conversationUrl: url } : {}), ...(conversation.inbox_name ? { inboxName: conversation.inbox_name } : {}) });
   };
 
   /** The conversation's channel, opening its thread first when there is none yet. */
   const ensureThread = async (conversationId: number, known?: Conversation): Promise<string | undefined> => {
     const link = await ctx.links.getConversation(conversationId, SURFACE);
-    if (link) return link.key.slice(0, link.key.indexOf(':'));
+    if (link) return parseRef(link.key).channel;
     const opening = await ctx.store.get<string>(`opening:${conversationId}`);
     if (opening) return opening;
     const conversation = known ?? (await ctx.chatwoot.getConversation(conversationId));
@@ -52,8 +58,9 @@ export function mirrorToSlack(deps: SlackDeps): void {
     if (!link && !opening) return void (await ensureThread(id, event.conversation.id === null ? undefined : event.conversation));
     // A snapshot without the id (Chatwoot's assignee.changed sample) is re-read.
     const conversation = event.conversation.id === null ? await ctx.chatwoot.getConversation(id) : event.conversation;
-    const channel = link ? link.key.slice(0, link.key.indexOf(':')) : (opening as string);
-    const payload: UpdatePayload = { target: 'parent', conversationId: id, ...parentOf(conversation) };
+    const channel = link ? parseRef(link.key).channel : (opening as string);
+    const version = await nextParentVersion(ctx.store, id);
+    const payload: UpdatePayload = { target: 'parent', conversationId: id, version, ...parentOf(conversation) };
     await enqueue(deps, 'update', channel, payload);
   };
 
@@ -76,14 +83,14 @@ export function mirrorToSlack(deps: SlackDeps): void {
     if (await ctx.links.getMessage(message.id, SURFACE)) return; // already mirrored (a replay)
     const channel = await ensureThread(id);
     if (!channel) return;
-    await postMessage(deps, channel, id, message);
+    await postMessage(deps, channel, id, message, render(message, id));
   });
 
   ctx.on('message.updated', async (event: MessageEvent) => {
     const link = await ctx.links.getMessage(event.message.id, SURFACE);
     if (!link || link.data?.['own'] !== true) return;
-    const channel = link.key.slice(0, link.key.indexOf(':'));
-    const payload: UpdatePayload = { target: 'message', messageId: event.message.id, rendered: renderMessage(event.message, event.deleted) };
+    const channel = parseRef(link.key).channel;
+    const payload: UpdatePayload = { target: 'message', messageId: event.message.id, rendered: render(event.message, event.conversationId, event.deleted) };
     if (sameText(link.data, payload.rendered.text)) return; // a status change (sent → read), not an edit
     await enqueue(deps, 'update', channel, payload);
     await ctx.links.setMessage(event.message.id, SURFACE, { key: link.key, data: { ...link.data, text: hashText(payload.rendered.text) } });
@@ -91,8 +98,7 @@ export function mirrorToSlack(deps: SlackDeps): void {
 }
 
 /** Queues the reply (if it has text) and one upload per attachment, in the channel's lane. */
-async function postMessage(deps: SlackDeps, channel: string, conversationId: number, message: Message): Promise<void> {
-  const rendered = renderMessage(message);
+async function postMessage(deps: SlackDeps, channel: string, conversationId: number, message: Message, rendered: RenderedMessage): Promise<void> {
   const attachments = message.attachments ?? [];
   if ((message.content ?? '').trim() !== '' || attachments.length === 0) {
     const payload: PostPayload = { type: 'reply', conversationId, channel, messageId: message.id, rendered };

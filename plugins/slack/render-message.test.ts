@@ -16,10 +16,13 @@ describe('renderMessage', () => {
     expect(renderMessage({ ...agent, private: true }).text).toMatch(/^:lock: \*Internal note\*/);
   });
 
-  it('clips text Slack would refuse', () => {
-    const long = renderMessage({ ...base, content: 'x'.repeat(60_000) });
-    expect(long.text.length).toBeLessThan(40_000);
-    expect(long.text).toContain('truncated');
+  it('cuts text Slack would refuse, pointing to the rest in Chatwoot', () => {
+    const long = renderMessage({ ...base, content: 'x'.repeat(60_000) }, { conversationUrl: 'https://c.test/app/accounts/1/conversations/1' });
+    expect(long.text.length).toBeLessThanOrEqual(39_000);
+    expect(long.text).toMatch(/^x+… \(continued in Chatwoot: <https:\/\/c\.test\/app\/accounts\/1\/conversations\/1>\)$/);
+    const note = renderMessage({ ...base, message_type: 'outgoing', private: true, content: 'y'.repeat(60_000) });
+    expect(note.text.length).toBeLessThan(40_000);
+    expect(note.text.endsWith('… (continued in Chatwoot)')).toBe(true);
   });
 
   it('falls back to a name prefix without chat:write.customize', () => {

@@ -1,4 +1,5 @@
 import type { Message } from '../../src/index.ts';
+import { clipMrkdwn, SLACK_MAX_TEXT } from './clip-mrkdwn.ts';
 import { escapeMrkdwn, toMrkdwn } from './to-mrkdwn.ts';
 
 /** What a mirrored Chatwoot message becomes in Slack (plain JSON: it waits in the outbox). */
@@ -12,21 +13,27 @@ export interface RenderedMessage {
 
 export const DELETED_TEXT = ':wastebasket: _This message was deleted_';
 
-/** Slack refuses text over 40 000 characters (`msg_too_long`); Chatwoot allows 150 000. */
-const MAX_TEXT = 39_000;
-const clip = (text: string) => (text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}… _(truncated — the full message is in Chatwoot)_` : text);
+export interface RenderOptions {
+  /** Mirror a deletion (Chatwoot's soft delete). */
+  deleted?: boolean;
+  /** The conversation in Chatwoot: where a message too long for Slack continues. */
+  conversationUrl?: string;
+}
 
 /**
  * A Chatwoot message as a thread reply: customers under their name and avatar (text escaped, no
  * live links), agents under theirs, private notes marked internal, activity as a context line.
+ * Chatwoot allows 150 000 characters, Slack 40 000: a longer message is cut, with a link to the
+ * rest ("… (continued in Chatwoot: <link>)") — one reply per message keeps edits and deletions simple.
  *
  * @example
  * renderMessage({ ...message, message_type: 'incoming', content: '<!channel> hi' }); // → { text: '&lt;!channel&gt; hi', name: 'Ada' }
  */
-export function renderMessage(message: Message, deleted = false): RenderedMessage {
+export function renderMessage(message: Message, options: RenderOptions = {}): RenderedMessage {
   const sender = message.sender;
   const content = message.content ?? '';
-  if (deleted) return { text: DELETED_TEXT, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: DELETED_TEXT }] }] };
+  const clip = (text: string) => clipMrkdwn(text, SLACK_MAX_TEXT, `… (continued in Chatwoot${options.conversationUrl ? `: <${options.conversationUrl}>` : ''})`);
+  if (options.deleted) return { text: DELETED_TEXT, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: DELETED_TEXT }] }] };
   if (message.message_type === 'activity') {
     const line = `_${escapeMrkdwn(content)}_`;
     return { text: line, blocks: [{ type: 'context', elements: [{ type: 'mrkdwn', text: line }] }], name: 'Chatwoot' };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, fromMrkdwn, toMrkdwn } from './to-mrkdwn.ts';
+import { escapeMrkdwn, fromMrkdwn, toMrkdwn, userRefs } from './to-mrkdwn.ts';
 
 describe('toMrkdwn', () => {
   it('neutralises every Slack control sequence in customer text', () => {
@@ -47,5 +47,22 @@ describe('fromMrkdwn', () => {
 
   it('escapeMrkdwn escapes the three control characters only', () => {
     expect(escapeMrkdwn('a<b>&*c*')).toBe('a&lt;b&gt;&amp;*c*');
+  });
+});
+
+describe('fromMrkdwn references', () => {
+  it('turns every <…> reference into plain text', () => {
+    const text = '<!here> <!channel> <!subteam^S1|@support> <#C1> <#C2|sales> <#C3|> <mailto:a@b.test|a@b.test> <!date^1392734382^{date}|Feb 18>';
+    const out = fromMrkdwn(text);
+    expect(out).toBe('@here @channel @support #C1 #sales #C3 [a@b.test](mailto:a@b.test) Feb 18');
+    expect(out).not.toMatch(/<[^>]*>/);
+  });
+
+  it('prefers the resolved name, then the label, then the bare id', () => {
+    expect(fromMrkdwn('<@U1|old> <@U2|bob> <@U3>', (id) => (id === 'U1' ? 'Ann' : undefined))).toBe('@Ann @bob @U3');
+  });
+
+  it('userRefs lists the users to resolve', () => {
+    expect(userRefs('hi <@U1>, <@W2|x> and <#C1|c> <@U1>')).toEqual(['U1', 'W2', 'U1']);
   });
 });

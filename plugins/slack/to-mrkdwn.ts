@@ -53,21 +53,34 @@ function convertProse(raw: string, options: MrkdwnOptions): string {
   return text.replace(new RegExp(BOLD, 'g'), '*');
 }
 
+/** User ids referenced as `<@U…>` in Slack text, to resolve their names before {@link fromMrkdwn}. */
+export function userRefs(text: string): string[] {
+  return [...text.matchAll(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g)].map((m) => m[1] as string);
+}
+
+/** One `<…>` reference as plain text: people and groups as `@name`, channels as `#name`, links as markdown. */
+function reference(inner: string, names: (userId: string) => string | undefined): string {
+  const bar = inner.indexOf('|');
+  const target = bar < 0 ? inner : inner.slice(0, bar);
+  const label = bar < 0 ? undefined : inner.slice(bar + 1) || undefined;
+  if (target.startsWith('@')) return `@${names(target.slice(1)) ?? label ?? target.slice(1)}`;
+  if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
+  if (target.startsWith('!date^')) return label ?? target;
+  if (target.startsWith('!')) return `@${(label ?? target.slice(1).split('^')[0] ?? '').replace(/^@/, '')}`;
+  return label && label !== target ? `[${label}](${target})` : target.replace(/^mailto:/, '');
+}
+
 /**
  * Slack message text → Chatwoot markdown: Slack's escapes undone, `<url|label>` → `[label](url)`,
- * user/channel references reduced to readable text, `*bold*` → `**bold**`, `_it_` → `*it*`.
+ * `<@U…>` → `@Display Name` (`@U…` when unknown), `<#C…|name>` → `#name`, `<!here>` → `@here`,
+ * `*bold*` → `**bold**`, `_it_` → `*it*`. No `<…>` markup survives.
  *
  * @example
- * fromMrkdwn('*Done* see <https://x.test|the doc> &amp; <@U1|ann>'); // → '**Done** see [the doc](https://x.test) & @ann'
+ * fromMrkdwn('*Done* see <https://x.test|the doc> &amp; <@U1>', (id) => (id === 'U1' ? 'Ann' : undefined));
+ * // → '**Done** see [the doc](https://x.test) & @Ann'
  */
 export function fromMrkdwn(text: string, names: (userId: string) => string | undefined = () => undefined): string {
-  let out = text.replace(/<([^>\n]+)>/g, (_m, inner: string) => {
-    const [target = '', label] = inner.split('|', 2);
-    if (target.startsWith('@')) return `@${label ?? names(target.slice(1)) ?? target.slice(1)}`;
-    if (target.startsWith('#')) return `#${label ?? target.slice(1)}`;
-    if (target.startsWith('!')) return `@${label ?? target.slice(1).split('^')[0]}`;
-    return label ? `[${label}](${target})` : target;
-  });
+  let out = text.replace(/<([^>\n]+)>/g, (_m, inner: string) => reference(inner, names));
   const BOLD = '\u0000';
   out = out.replace(/(^|[^\w*])\*(?=\S)([^*\n]*?\S)\*(?![\w*])/g, `$1${BOLD}$2${BOLD}`);
   out = out.replace(/(^|[^\w_])_(?=\S)([^_\n]*?\S)_(?![\w_])/g, '$1*$2*');

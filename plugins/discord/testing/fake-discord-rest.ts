@@ -1,82 +1,17 @@
 import { ChannelTypes, channelJson, messageJson, snowflake, threadJson, type FakeState, type Json } from './fake-discord-state.ts';
+import { createMessage, deleteMessage, editMessage, messageFields, missingPermissions, ok, tooLarge, unknownChannel, unknownMessage, type RecordedCall, type RestAnswer, type RestDeps, type Route } from './fake-discord-rest-kit.ts';
+import { webhookExecute, webhookJson, webhookMessage } from './fake-discord-webhook-routes.ts';
 
-/** One REST call as the fake received it. `files` are multipart uploads (name, size, bytes). */
-export interface RecordedCall {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  body: any;
-  files: Array<{ name: string; size: number; data: Buffer }>;
-  auth: string | undefined;
-}
+export type { RecordedCall, RestAnswer, RestDeps } from './fake-discord-rest-kit.ts';
 
-export interface RestAnswer {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** What a route may do besides answering: tell the gateway. */
-export interface RestDeps {
-  state: FakeState;
-  dispatch(event: string, data: Json): void;
-}
-
-type Route = (call: RecordedCall, match: RegExpMatchArray, deps: RestDeps) => RestAnswer;
-
-const ok = (body: unknown, status = 200): RestAnswer => ({ status, body });
-const unknownChannel = (): RestAnswer => ({ status: 404, body: { message: 'Unknown Channel', code: 10003 } });
-const unknownMessage = (): RestAnswer => ({ status: 404, body: { message: 'Unknown Message', code: 10008 } });
-const unknownWebhook = (): RestAnswer => ({ status: 404, body: { message: 'Unknown Webhook', code: 10015 } });
-
+// Manage Channels, or Administrator (which implies it).
+const MANAGE_CHANNELS = (1n << 4n) | (1n << 3n);
 const isThread = (channel: Json) => channel['type'] === ChannelTypes.publicThread;
+const canManageChannels = (state: FakeState) => (BigInt(state.roles[0]?.['permissions'] ?? '0') & MANAGE_CHANNELS) !== 0n;
 
-/** Stores a new message in `channelId` and dispatches MESSAGE_CREATE, as Discord does for every message. */
-function createMessage(deps: RestDeps, channel: Json, fields: Json): RestAnswer {
-  const meta = channel['thread_metadata'];
-  if (meta?.archived && meta.locked) return { status: 400, body: { message: 'Thread is locked', code: 50083 } };
-  if (meta?.archived) meta.archived = false;
-  const message = messageJson({ channel_id: channel['id'], ...fields });
-  deps.state.messages.set(message['id'], message);
-  channel['last_message_id'] = message['id'];
-  setImmediate(() => deps.dispatch('MESSAGE_CREATE', { ...message, guild_id: deps.state.guildId }));
-  return ok(message);
-}
-
-function messageFields(body: Json | null, files: RecordedCall['files']): Json {
-  const attachments = files.map((f) => ({ id: snowflake(), filename: f.name, size: f.size, url: `https://cdn.fake/${f.name}`, proxy_url: `https://cdn.fake/${f.name}` }));
-  return {
-    content: body?.['content'] ?? '',
-    embeds: body?.['embeds'] ?? [],
-    components: body?.['components'] ?? [],
-    attachments,
-  };
-}
-
-function editMessage(deps: RestDeps, message: Json, body: Json | null): RestAnswer {
-  for (const key of ['content', 'embeds', 'components'] as const) if (body && key in body) message[key] = body[key];
-  message['edited_timestamp'] = new Date().toISOString();
-  setImmediate(() => deps.dispatch('MESSAGE_UPDATE', { ...message, guild_id: deps.state.guildId }));
-  return ok(message);
-}
-
-function deleteMessage(deps: RestDeps, message: Json): RestAnswer {
-  deps.state.messages.delete(message['id']);
-  setImmediate(() => deps.dispatch('MESSAGE_DELETE', { id: message['id'], channel_id: message['channel_id'], guild_id: deps.state.guildId }));
-  return { status: 204 };
-}
-
-function webhookJson(state: FakeState, channelId: string, name: string): Json {
-  return { id: snowflake(), token: `whtoken-${snowflake()}`, type: 1, channel_id: channelId, guild_id: state.guildId, name, avatar: null, user: state.botUser, application_id: state.appId };
-}
-
-/** The channel a webhook call targets: the webhook's own, or `thread_id` under it. */
-function webhookTarget(state: FakeState, webhook: Json, query: Record<string, string>): Json | undefined {
-  const id = query['thread_id'] ?? webhook['channel_id'];
-  const channel = state.channels.get(id);
-  if (!channel) return undefined;
-  if (query['thread_id'] && channel['parent_id'] !== webhook['channel_id']) return undefined;
-  return channel;
+/** A forum's `available_tags` as Discord stores them: new tags (no id) get one; only Manage Channels may edit them. */
+function forumTags(tags: Json[]): Json[] {
+  return tags.map((tag) => ({ moderated: false, emoji_id: null, emoji_name: null, ...tag, id: tag['id'] ?? snowflake() }));
 }
 
 const routes: Array<[string, RegExp, Route]> = [
@@ -129,7 +64,11 @@ const routes: Array<[string, RegExp, Route]> = [
     (call, m, deps) => {
       const channel = deps.state.channels.get(m[1]!);
       if (!channel) return unknownChannel();
-      const { archived, locked, ...rest } = call.body ?? {};
+      const { archived, locked, available_tags: tags, ...rest } = call.body ?? {};
+      if (tags !== undefined) {
+        if (!canManageChannels(deps.state)) return missingPermissions();
+        channel['available_tags'] = forumTags(tags);
+      }
       Object.assign(channel, rest);
       if (isThread(channel)) {
         if (archived !== undefined) channel['thread_metadata'].archived = archived;
@@ -157,6 +96,8 @@ const routes: Array<[string, RegExp, Route]> = [
       const channel = deps.state.channels.get(m[1]!);
       if (!channel) return unknownChannel();
       const reference = call.body?.message_reference;
+      const refused = tooLarge(deps.state, call.files);
+      if (refused) return refused;
       return createMessage(deps, channel, { author: deps.state.botUser, ...messageFields(call.body, call.files), ...(reference ? { message_reference: reference, type: 19 } : {}) });
     },
   ],
@@ -224,42 +165,6 @@ const routes: Array<[string, RegExp, Route]> = [
   ['PATCH', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/, (call, m, deps) => webhookMessage(call, m, deps)],
   ['DELETE', /^\/webhooks\/(\d+)\/([^/]+)\/messages\/([^/]+)$/, (call, m, deps) => webhookMessage(call, m, deps)],
 ];
-
-/** Executes a channel webhook, or sends an interaction follow-up (the application's own "webhook"). */
-function webhookExecute(call: RecordedCall, m: RegExpMatchArray, deps: RestDeps): RestAnswer {
-  const { state } = deps;
-  if (m[1] === state.appId) {
-    const message = messageJson({ channel_id: 'interaction', author: state.botUser, ...messageFields(call.body, call.files) });
-    state.followUps.push({ token: m[2]!, method: 'POST', body: call.body, messageId: message['id'] });
-    return ok(message);
-  }
-  const webhook = state.webhooks.get(m[1]!);
-  if (!webhook || webhook['token'] !== m[2]) return unknownWebhook();
-  const channel = webhookTarget(state, webhook, call.query);
-  if (!channel) return unknownChannel();
-  const author = { id: webhook['id'], username: call.body?.username ?? webhook['name'], avatar: null, discriminator: '0000', bot: true };
-  const answer = createMessage(deps, channel, {
-    author,
-    webhook_id: webhook['id'],
-    avatar_url: call.body?.avatar_url,
-    allowed_mentions: call.body?.allowed_mentions,
-    ...messageFields(call.body, call.files),
-  });
-  return call.query['wait'] === 'true' || answer.status !== 200 ? answer : { status: 204 };
-}
-
-function webhookMessage(call: RecordedCall, m: RegExpMatchArray, deps: RestDeps): RestAnswer {
-  const { state } = deps;
-  if (m[1] === state.appId) {
-    state.followUps.push({ token: m[2]!, method: call.method, body: call.body, messageId: m[3]! });
-    return call.method === 'DELETE' ? { status: 204 } : ok(messageJson({ channel_id: 'interaction', author: state.botUser, ...messageFields(call.body, call.files) }));
-  }
-  const webhook = state.webhooks.get(m[1]!);
-  if (!webhook || webhook['token'] !== m[2]) return unknownWebhook();
-  const message = state.messages.get(m[3]!);
-  if (!message || message['webhook_id'] !== webhook['id']) return unknownMessage();
-  return call.method === 'DELETE' ? deleteMessage(deps, message) : editMessage(deps, message, call.body);
-}
 
 /**
  * Answers one REST call from the fake's state.

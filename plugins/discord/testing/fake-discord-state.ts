@@ -36,6 +36,8 @@ export interface FakeState {
   reactions: Array<{ channelId: string; messageId: string; emoji: string }>;
   interactionResponses: Array<{ id: string; token: string; body: Json }>;
   followUps: Array<{ token: string; method: string; body: Json; messageId: string }>;
+  /** Uploads with a file above this many bytes are refused with 413 / 40005, as Discord does. */
+  uploadLimitBytes?: number;
 }
 
 export const ChannelTypes = { text: 0, category: 4, publicThread: 11, forum: 15 } as const;

@@ -13,6 +13,8 @@ export interface FakeSlackCall {
   params: Record<string, unknown>;
   auth?: string;
   status: number;
+  /** The `ok: false` error Slack answered (injected failures, 429s). */
+  error?: string;
   at: number;
   /** performance.now() when it arrived (benchmarks). */
   hr: number;
@@ -107,18 +109,19 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       }
       const method = url.pathname.replace(/^\/api\//, '');
       const params = parseParams(raw.toString('utf8'), req.headers['content-type']);
-      const record = (status: number) => calls.push({ method, params, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}), status, at: Date.now(), hr: performance.now() });
+      const record = (status: number, error?: string) =>
+        calls.push({ method, params, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}), status, ...(error ? { error } : {}), at: Date.now(), hr: performance.now() });
       const failure = failures.find((f) => f.method === method || f.method === '*');
       if (failure) {
         failure.times -= 1;
         if (failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
-        record(failure.status ?? 200);
+        record(failure.status ?? 200, failure.status ? 'fatal_error' : failure.error);
         if (failure.applyFirst) methods.methods[method]?.(params); // done, but the answer is lost
         return send(res, failure.status ? { status: failure.status, body: { ok: false, error: 'fatal_error' } } : { body: { ok: false, error: failure.error } });
       }
       const retryAfter = limited(method, String(params['channel'] ?? params['channel_id'] ?? ''));
       if (retryAfter !== undefined) {
-        record(429);
+        record(429, 'ratelimited');
         return send(res, { status: 429, headers: { 'retry-after': String(retryAfter) }, body: { ok: false, error: 'ratelimited' } });
       }
       const auth = req.headers.authorization ?? (typeof params['token'] === 'string' ? `Bearer ${params['token']}` : undefined);
@@ -168,8 +171,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     responses,
     errors,
     ...envelopes,
-    /** Calls of one method that Slack accepted (200). */
-    callsOf: (method: string) => calls.filter((c) => c.method === method && c.status === 200),
+    /** Calls of one method that reached the method itself (no injected failure, no 429). */
+    callsOf: (method: string) => calls.filter((c) => c.method === method && c.status === 200 && c.error === undefined),
     /** Open Socket Mode connections, and how many were ever made. */
     sockets: () => [...sockets].filter((s) => s.readyState === s.OPEN).length,
     connections: () => connections,
@@ -181,9 +184,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     /**
      * The next `times` calls of `method` ('*' = any) fail: an HTTP status (5xx) or `ok: false` with
      * `error`; with `applyFirst` the call takes effect and only the answer fails (a lost response).
+     * Returns a function that lifts the rule early (e.g. one with `times: Infinity`).
      */
-    fail(rule: { method: string; status?: number; error?: string; times?: number; applyFirst?: boolean }) {
-      failures.push({ ...rule, times: rule.times ?? 1 });
+    fail(rule: { method: string; status?: number; error?: string; times?: number; applyFirst?: boolean }): () => void {
+      const failure = { ...rule, times: rule.times ?? 1 };
+      failures.push(failure);
+      return () => void (failures.includes(failure) && failures.splice(failures.indexOf(failure), 1));
     },
     setRateLimit(limit: FakeSlackOptions['rateLimit']) {
       rateLimit = limit;

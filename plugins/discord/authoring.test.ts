@@ -1,0 +1,63 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseReplyPrefix } from './reply-prefix.ts';
+import { memberJson } from './testing/fake-discord-state.ts';
+import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+
+let run: DiscordBot | undefined;
+afterEach(async () => {
+  await run?.stop();
+  run = undefined;
+});
+
+async function openThread(current: DiscordBot) {
+  const conversation = current.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
+  const threadId = await current.placeOf(conversation.id!);
+  return { id: conversation.id!, threadId };
+}
+
+const marker = (m: { content_attributes?: unknown }) => (m.content_attributes as { switchboard?: { author?: string } } | undefined)?.switchboard;
+
+describe('discord reply mode and authorship', () => {
+  it("replyMode 'notes': everything is a private note unless it starts with reply: (stripped)", async () => {
+    run = await startDiscordBot({ settings: (fake) => ({ channels: { [fake.channelId]: { replyMode: 'notes' } } }) });
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    fake.humanMessage(threadId, 'checking the invoice first');
+    fake.humanMessage(threadId, 'reply: Your refund is on its way');
+    fake.humanMessage(threadId, 'note: still a note');
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    await until(() => outgoing().length === 3 || undefined, 'three Chatwoot writes');
+    expect(outgoing().map((m) => [m.content, m.private])).toEqual([
+      ['checking the invoice first', true],
+      ['Your refund is on its way', false],
+      ['still a note', true],
+    ]);
+  });
+
+  it('parses the prefixes in both modes', () => {
+    expect(parseReplyPrefix('hello')).toEqual({ note: false, text: 'hello' });
+    expect(parseReplyPrefix('Private: x')).toEqual({ note: true, text: 'x' });
+    expect(parseReplyPrefix('hello', 'notes')).toEqual({ note: true, text: 'hello' });
+    expect(parseReplyPrefix('  REPLY:  hi', 'notes')).toEqual({ note: false, text: 'hi' });
+  });
+
+  it('a mapped Discord user with an agent token authors as that agent; an unmapped one is named in content_attributes', async () => {
+    const agent = { id: 7, name: 'Ann Agent', email: 'ann@example.test', apiToken: 'ann-token' };
+    run = await startDiscordBot({
+      bot: { agentTokens: { 7: 'ann-token' }, simulator: { agents: [agent] } },
+      settings: (fake) => ({ userMap: { [fake.human['id']]: 7 } }),
+    });
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    fake.humanMessage(threadId, 'from a mapped agent');
+    const stranger = { id: '9001', username: 'bob', discriminator: '0', global_name: 'Bob Builder', avatar: null };
+    fake.humanMessage(threadId, 'from someone unmapped', { author: stranger, member: memberJson(stranger, []) });
+    const sent = (content: string) => bot.chatwoot.messages(id).find((m) => m.content === content);
+    const mapped = await until(() => sent('from a mapped agent'), 'the mapped message');
+    const unmapped = await until(() => sent('from someone unmapped'), 'the unmapped message');
+    expect(mapped.sender_id).toBe(7);
+    expect(marker(mapped)?.author).toBeUndefined();
+    expect(unmapped.sender_id).toBe(bot.chatwoot.agent.id);
+    expect(marker(unmapped)?.author).toBe('Bob Builder');
+  });
+});

@@ -1,0 +1,33 @@
+import type { Message } from 'discord.js';
+import type { AttachmentUpload } from '../../src/index.ts';
+import { formatBytes } from './format-bytes.ts';
+
+/** Chatwoot refuses larger uploads (its default ACTIVE_STORAGE limit). */
+export const CHATWOOT_MAX_FILE = 40 * 1024 * 1024;
+
+/**
+ * A Discord message's attachments for Chatwoot: downloaded when Chatwoot takes them; larger ones
+ * become visible link lines instead of vanishing.
+ *
+ * @example
+ * const { uploads, links } = await downloadAttachments(message);
+ * await ctx.chatwoot.reply(id, [text, ...links].join('\n'), { attachments: uploads });
+ */
+export async function downloadAttachments(message: Pick<Message, 'attachments'>, maxBytes = CHATWOOT_MAX_FILE): Promise<{ uploads: AttachmentUpload[]; links: string[] }> {
+  const uploads: AttachmentUpload[] = [];
+  const links: string[] = [];
+  for (const attachment of message.attachments.values()) {
+    if (attachment.size > maxBytes) {
+      links.push(`📎 ${attachment.name} (${formatBytes(attachment.size)}, too large for Chatwoot, over ${formatBytes(maxBytes)}): ${attachment.url}`);
+      continue;
+    }
+    const response = await fetch(attachment.url);
+    if (!response.ok) throw new Error(`discord: could not download ${attachment.name}: HTTP ${response.status}`);
+    uploads.push({
+      filename: attachment.name,
+      base64: Buffer.from(await response.arrayBuffer()).toString('base64'),
+      ...(attachment.contentType ? { contentType: attachment.contentType } : {}),
+    });
+  }
+  return { uploads, links };
+}
