@@ -3,6 +3,7 @@ import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { Bus } from './bus/create-bus.ts';
 import type { CommandRegistry } from './commands/create-command-registry.ts';
 import { createChatwootFacade } from './create-chatwoot-facade.ts';
+import { runInEventScope } from './event-scope.ts';
 import type { Ledger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
 import type { Outbox, OutboxEntry } from './outbox/create-outbox.ts';
@@ -35,7 +36,8 @@ export interface PluginContextDeps {
 export function createPluginContext<C>(plugin: string, config: C, deps: PluginContextDeps): PluginContext<C> {
   const log = deps.log.child({ plugin });
   const on = (name: string, handler: EventHandler<never>) => {
-    const run = handler as EventHandler<AnyEvent>;
+    const bare = handler as EventHandler<AnyEvent>;
+    const run: EventHandler<AnyEvent> = (event, signal) => runInEventScope(event, () => bare(event, signal));
     if (name === 'switchboard.delivery_failed' || name === '*') {
       // A delivery failure is news only for the plugin whose write failed.
       deps.bus.subscribe(plugin, name, (event, signal) =>

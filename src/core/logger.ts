@@ -1,5 +1,6 @@
 import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
+import { eventScopeFields } from './event-scope.ts';
 
 export type { Logger };
 
@@ -48,6 +49,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     base: undefined,
+    // Inside a plugin handler, every line names the event it is about.
+    mixin: eventScopeFields,
   };
   if (options.destination) return pino(base, options.destination);
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
