@@ -84,5 +84,9 @@ describe('Slack and Discord at once', () => {
     expect(onSlack('Refund is on its way')).toBe(1);
     expect(onDiscord('Sorry Ada, fixing it now')).toBe(1);
     expect(onDiscord('Refund is on its way')).toBe(1); // the human's own message, not a mirror
+
+    // Secrets never reach the logs.
+    const logs = JSON.stringify(bot.logs);
+    for (const secret of [slackFake.token, 'xapp-test', discordFake.token, bot.chatwoot.agent.apiToken, bot.chatwoot.agent.pubsubToken]) expect(logs).not.toContain(secret);
   });
 });
