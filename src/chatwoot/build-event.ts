@@ -22,6 +22,7 @@ import {
   normalizeConversation,
   normalizeMessage,
   normalizeSender,
+  toInteger,
   toUnixSeconds,
 } from './normalize-objects.ts';
 
@@ -115,7 +116,7 @@ export function buildEvent(name: string, data: Raw, meta: BuildEventMeta): AnyEv
     }
     case 'notification': {
       const raw = isRecord(data['notification']) ? data['notification'] : {};
-      const notification = { ...raw, id: toInt(raw['id']) ?? 0 };
+      const notification = { ...raw, id: toInteger(raw['id']) ?? 0 };
       const event: NotificationEvent<NotificationName> = Object.assign(
         base(name, eventKey(name, notification.id, raw['updated_at'] ?? raw['created_at']), accountIdOf(data, raw['account_id']), null, meta),
         { notification },
@@ -183,14 +184,9 @@ export function eventKey(name: string, objectId: unknown, time: unknown): string
 /** The cable merges `account_id` into every payload; webhooks nest `account: {id}` instead. */
 function accountIdOf(data: Raw, nested: unknown): number {
   const account = isRecord(data['account']) ? data['account'] : undefined;
-  return toInt(data['account_id']) || toInt(nested) || toInt(account?.['id']) || 0;
+  return toInteger(data['account_id']) || toInteger(nested) || toInteger(account?.['id']) || 0;
 }
 
-function toInt(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return undefined;
-}
 
 function stringRecord(value: unknown): Record<string, string> {
   if (!isRecord(value)) return {};

@@ -51,10 +51,15 @@ export function toMessageType(value: unknown): MessageType {
   return 'incoming';
 }
 
-function toNumber(value: unknown, fallback = 0): number {
+/** A number from a number or a string of digits (Chatwoot ids come as both), else undefined. */
+export function toInteger(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return fallback;
+  return undefined;
+}
+
+function toNumber(value: unknown, fallback = 0): number {
+  return toInteger(value) ?? fallback;
 }
 
 function toNullableNumber(value: unknown): number | null {

@@ -1,5 +1,5 @@
 import { MESSAGE_TYPES } from '../chatwoot/models.ts';
-import { attachmentPush, conversationPush, type BuildContext } from './payload-builders.ts';
+import { attachmentPush, contactPush, conversationPush, type BuildContext } from './payload-builders.ts';
 import type { SimConversation, SimMessage } from './simulator-state.ts';
 
 /**
@@ -34,19 +34,9 @@ function senderWebhook(ctx: BuildContext, m: SimMessage): Record<string, unknown
   }
   const contact = ctx.state.contacts.get(m.senderId);
   if (!contact) return null;
-  return {
-    account: accountJson(ctx),
-    additional_attributes: {},
-    avatar: '',
-    custom_attributes: {},
-    email: contact.email,
-    id: contact.id,
-    identifier: contact.identifier,
-    name: contact.name,
-    phone_number: contact.phoneNumber,
-    thumbnail: '',
-    blocked: false,
-  };
+  // `Contact#webhook_data`: the push data without `type`, plus the account and an avatar.
+  const { type: _type, ...push } = contactPush(contact);
+  return { account: accountJson(ctx), avatar: '', ...push };
 }
 
 /** `Conversation#webhook_data`: push data + `account`, with webhook-normalized message content. */

@@ -20,21 +20,7 @@ export function makeEvent(name: string, conversationId: number | null, seq: numb
 
 export const seqOf = (event: AnyEvent): number => (event as unknown as { data: { seq: number } }).data.seq;
 
-export interface Deferred<T = void> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(error: unknown): void;
-}
-
-export function deferred<T = void>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+export { deferred, type Deferred } from '../../helpers/deferred.ts';
 
 /** Lets queued microtasks and immediates run (no timers involved). */
 export const flush = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

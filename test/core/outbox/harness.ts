@@ -45,16 +45,7 @@ export function createHarness() {
   };
 }
 
-/** A promise with its resolve/reject exposed. */
-export function deferred<T = void>() {
-  let resolve!: (value: T) => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
+export { deferred } from '../../helpers/deferred.ts';
 
 /** Whether `promise` has settled by the time already-queued work has run (no timers involved). */
 export async function hasSettled(promise: Promise<unknown>): Promise<boolean> {
