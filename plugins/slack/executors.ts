@@ -1,4 +1,4 @@
-import { PermanentError, type Executor, type OutboxEntry } from '../../src/index.ts';
+import { PermanentError, mayHaveRun, type Executor, type OutboxEntry } from '../../src/index.ts';
 import { isStaleParent } from './parent-version.ts';
 import { hashText, postArgs, type RenderedMessage } from './render-message.ts';
 import { lane, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
@@ -90,7 +90,7 @@ export function registerExecutors(deps: SlackDeps): void {
       if (!thread) throw new PermanentError(`slack: conversation ${p.conversationId} has no thread (its parent was never posted)`);
       if (p.messageId !== undefined) {
         if (await ctx.links.getMessage(p.messageId, SURFACE)) return 'already posted';
-        if (entry.attempts > 0) {
+        if (mayHaveRun(entry)) {
           const found = await findPosted(deps, thread, MESSAGE_EVENT, 'message_id', p.messageId);
           if (found) return ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, found), data: { own: true } });
         }
@@ -173,7 +173,7 @@ async function postParent(
   const existing = await ctx.links.getConversation(p.conversationId, SURFACE);
   if (existing) return 'already posted';
   let ts: string | undefined;
-  if (entry.attempts > 0) ts = await findPosted(deps, { channel: p.channel }, CONVERSATION_EVENT, 'conversation_id', p.conversationId);
+  if (mayHaveRun(entry)) ts = await findPosted(deps, { channel: p.channel }, CONVERSATION_EVENT, 'conversation_id', p.conversationId);
   if (!ts) {
     const result = await call(() =>
       client.chat.postMessage({

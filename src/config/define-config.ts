@@ -15,6 +15,13 @@ export interface SwitchboardConfig {
     pauseAfterFailures?: number;
     /** Periodic catch-up sweep over REST, for events lost without a visible disconnect. Default 300 000; 0 disables. */
     sweepMs?: number;
+    /**
+     * How late Chatwoot may deliver a message after a newer one (its broadcast jobs race): a cursor
+     * passes a live message only after the cable stayed up this long. Default 10 000.
+     */
+    reorderWindowMs?: number;
+    /** How long a side effect is retried through transient errors (5xx, network) before it fails for good. Rate limits (429) never count. Default 3 600 000. */
+    retryForMs?: number;
   };
   webhook?: {
     /** Accept unsigned `POST /webhooks/chatwoot` deliveries (Chatwoot < 4.13 signs nothing). Default false. */

@@ -1,14 +1,22 @@
+import type { Message } from '../chatwoot/models.ts';
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { ChatwootWrite } from './chatwoot-facade.ts';
 import { echoMarker } from './ledger/create-ledger.ts';
-import type { Executor } from './outbox/create-outbox.ts';
+import { mayHaveRun, type Executor, type OutboxEntry } from './outbox/create-outbox.ts';
+import { readMessagesSince } from './read-messages-since.ts';
 
 /** The outbox kind of every Chatwoot write; destination `chatwoot:<conversationId>` keeps them in order. */
 export const CHATWOOT_WRITE = 'chatwoot.write';
 
+/** Look-back before the entry's creation when searching for a write that may already exist (clock skew). */
+const SEARCH_MARGIN_SECONDS = 60;
+
 /**
- * Performs one queued Chatwoot write. A retried message first looks for itself (by the echo id in
- * its persisted marker): a POST that timed out may have been created, and must not be sent twice.
+ * Performs one queued Chatwoot write. A message that may have been sent already (a retry, or an
+ * entry resumed after a restart) first looks for itself by the echo id in its persisted marker —
+ * paging back through the conversation until messages older than the entry, however busy it is —
+ * because a POST whose answer was lost (timeout, a 503 after the commit) may have been created.
+ * Throttling and transient errors are retried for the outbox's time budget (1 h by default).
  */
 export function createChatwootWriteExecutor(
   rest: ChatwootRest,
@@ -16,7 +24,6 @@ export function createChatwootWriteExecutor(
   restAs: (agentId: number) => ChatwootRest | undefined = () => undefined,
 ): Executor<ChatwootWrite, unknown> {
   return {
-    maxAttempts: 8,
     async execute(entry, signal) {
       const write = entry.payload;
       switch (write.op) {
@@ -26,9 +33,8 @@ export function createChatwootWriteExecutor(
           const marker = echoMarker(write.origin, write.echoId);
           // Authored by the bot user: keep who really typed it.
           if (write.author && !agentRest) (marker['switchboard'] as Record<string, unknown>)['author'] = write.author.name;
-          if (entry.attempts > 0) {
-            const recent = await client.listMessages(write.conversationId, {}, { signal });
-            const sent = recent.messages.find((m) => (m.content_attributes['switchboard'] as { echo_id?: string } | undefined)?.echo_id === write.echoId);
+          if (mayHaveRun(entry)) {
+            const sent = await findSent(client, entry, write.conversationId, write.echoId, signal);
             if (sent) return sent;
           }
           return client.createMessage(
@@ -63,4 +69,12 @@ export function createChatwootWriteExecutor(
       }
     },
   };
+}
+
+/** The message this entry already created, if any: searched back to just before the entry was queued. */
+async function findSent(rest: ChatwootRest, entry: OutboxEntry, conversationId: number, echoId: string, signal: AbortSignal): Promise<Message | undefined> {
+  const isIt = (m: Message) => (m.content_attributes['switchboard'] as { echo_id?: unknown } | undefined)?.echo_id === echoId || m.echo_id === echoId;
+  const since = entry.createdAt / 1000 - SEARCH_MARGIN_SECONDS;
+  const { messages } = await readMessagesSince(rest, conversationId, since, { signal, maxPages: 10_000, stopAt: isIt });
+  return messages.find(isIt);
 }

@@ -3,7 +3,7 @@ import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { Bus } from './bus/create-bus.ts';
 import type { CommandRegistry } from './commands/create-command-registry.ts';
 import { createChatwootFacade } from './create-chatwoot-facade.ts';
-import { runInEventScope } from './event-scope.ts';
+import { currentEventFields, eventWriteKey, runInEventScope } from './event-scope.ts';
 import type { Ledger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
 import type { Outbox, OutboxEntry } from './outbox/create-outbox.ts';
@@ -37,7 +37,7 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
   const log = deps.log.child({ plugin });
   const on = (name: string, handler: EventHandler<never>) => {
     const bare = handler as EventHandler<AnyEvent>;
-    const run: EventHandler<AnyEvent> = (event, signal) => runInEventScope(event, () => bare(event, signal));
+    const run: EventHandler<AnyEvent> = (event, signal) => runInEventScope(event, () => bare(event, signal), plugin);
     if (name === 'switchboard.delivery_failed' || name === '*') {
       // A delivery failure is news only for the plugin whose write failed.
       deps.bus.subscribe(plugin, name, (event, signal) =>
@@ -68,12 +68,15 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
           },
         }),
       async enqueue(kind, destination, payload, options = {}) {
+        const fullKind = `${plugin}.${kind}`;
+        // Inside a handler, the key comes from the event: a re-run after a crash enqueues nothing new.
+        const id = options.id ?? eventWriteKey(plugin, fullKind, destination, payload);
         const { entry, delivered } = await deps.outbox.enqueue({
-          kind: `${plugin}.${kind}`,
+          kind: fullKind,
           destination,
           payload,
-          meta: { ...options.meta, plugin },
-          ...(options.id ? { id: options.id } : {}),
+          meta: { ...options.meta, plugin, ...currentEventFields() },
+          ...(id ? { id } : {}),
         });
         return { id: entry.id, delivered };
       },

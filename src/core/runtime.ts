@@ -8,7 +8,7 @@ import type { ChatwootSettings, EnvSettings } from '../config/read-env.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createWebhookRoute } from '../http/webhook-route.ts';
 import { createBus } from './bus/create-bus.ts';
-import { createCatchUpRunner } from './catch-up-runner.ts';
+import { createCatchUpRunner, type CatchUpRunner } from './catch-up-runner.ts';
 import { CHATWOOT_WRITE, createChatwootWriteExecutor } from './chatwoot-write-executor.ts';
 import { registerBuiltInCommands } from './commands/built-in-commands.ts';
 import { createCommandRegistry } from './commands/create-command-registry.ts';
@@ -69,6 +69,8 @@ export function createRuntime(options: RuntimeOptions) {
   const bus = createBus({
     log: log.child({ component: 'bus' }),
     metrics,
+    // A message counts as handled (the delivery log) only once every plugin is done with it.
+    onSettled: (event, completed) => parts?.intake.settled(event, completed),
     ...(runtimeConfig.concurrency ? { concurrency: runtimeConfig.concurrency } : {}),
     ...(runtimeConfig.handlerTimeoutMs ? { handlerTimeoutMs: runtimeConfig.handlerTimeoutMs } : {}),
     ...(runtimeConfig.pauseAfterFailures ? { pauseAfterFailures: runtimeConfig.pauseAfterFailures } : {}),
@@ -81,7 +83,7 @@ export function createRuntime(options: RuntimeOptions) {
   let parts: Awaited<ReturnType<typeof openParts>> | undefined;
   const openParts = async () => {
     const store = options.store ?? (await createStore(env.storeUrl ?? 'sqlite://data/switchboard.sqlite', { log }));
-    const ledger = createLedger({ store, log: log.child({ component: 'ledger' }) });
+    const ledger = createLedger({ store, log: log.child({ component: 'ledger' }), reorderWindowMs, now });
     const outbox = createOutbox({
       store: store.namespace('outbox'),
       log: log.child({ component: 'outbox' }),
@@ -93,13 +95,33 @@ export function createRuntime(options: RuntimeOptions) {
       bus,
       log: log.child({ component: 'intake' }),
       metrics,
-      pause: () => cable.pause(),
-      resume: () => cable.resume(),
+      pause: () => {
+        cable.pause();
+        catchUps?.readerPaused(true);
+      },
+      resume: () => {
+        cable.resume();
+        catchUps?.readerPaused(false);
+      },
       enrich: (event) => {
         if (!('conversation' in event)) return;
         const name = inboxes.nameOf(event.conversation.inbox_id);
         if (name !== undefined) event.conversation.inbox_name = name;
       },
+    });
+    catchUps = createCatchUpRunner({
+      rest,
+      deliveries: ledger.deliveries,
+      replay: (event) => intake.replay(event),
+      drained: async () => {
+        await intake.idle();
+        await bus.drained();
+      },
+      gate: intake.gate,
+      reorderWindowMs,
+      log,
+      now,
+      skipped: (reason) => metrics.droppedEvents.inc({ reason: `catch_up_${reason}` }),
     });
     return { store, ledger, outbox, intake };
   };
@@ -117,7 +139,8 @@ export function createRuntime(options: RuntimeOptions) {
     need().intake.accept(event);
   };
 
-  const catchUps = createCatchUpRunner({ rest, ledger: () => need().ledger, emit: accept, log, now });
+  const reorderWindowMs = runtimeConfig.reorderWindowMs ?? 10_000;
+  let catchUps: CatchUpRunner | undefined;
 
   const fixed = chatwoot.pubsubToken && chatwoot.userId ? { pubsubToken: chatwoot.pubsubToken, userId: chatwoot.userId } : undefined;
   const cable = createCableClient({
@@ -125,8 +148,9 @@ export function createRuntime(options: RuntimeOptions) {
     accountId: chatwoot.accountId,
     getCredentials: createCredentialProvider({ fixed, getProfile: () => rest.getProfile(), accountId: chatwoot.accountId }),
     onEvent: ({ event, data, receivedAt }) => accept(buildEvent(event, data, { source: 'cable', receivedAt })),
-    onSubscribed: () => void catchUps.run('subscribed'),
+    onSubscribed: () => catchUps?.subscribed(),
     onStatus: (status) => {
+      if (cableStatus === 'subscribed' && status !== 'subscribed') catchUps?.disconnected();
       cableStatus = status;
       for (const listener of statusListeners) listener(status);
     },
@@ -145,7 +169,8 @@ export function createRuntime(options: RuntimeOptions) {
     outboxPending: parts?.outbox.pending() ?? 0,
     outboxFailures: parts?.outbox.failures().length ?? 0,
     bus: bus.stats(),
-    lastCatchUp: catchUps.last(),
+    sync: catchUps?.state() ?? 'behind',
+    lastCatchUp: catchUps?.last(),
   });
 
   const http = createHttpServer({
@@ -215,13 +240,14 @@ export function createRuntime(options: RuntimeOptions) {
         http: { route: (path, handler) => http.route(path, handler) },
         onShutdown: (plugin, task) => shutdownTasks.push({ plugin, task }),
       });
+      await ledger.load();
       await outbox.start();
       await inboxes.load();
       const port = await http.listen(env.port, options.host);
       started = true;
       log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');
       cable.start();
-      catchUps.sweep(runtimeConfig.sweepMs ?? 5 * 60_000, () => cableStatus === 'subscribed');
+      catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
       return { port };
     },
     /**
@@ -232,7 +258,7 @@ export function createRuntime(options: RuntimeOptions) {
     async stop({ drainMs = 10_000 }: { drainMs?: number } = {}): Promise<void> {
       await cable.stop();
       // Catch-up stops first; plugins' signals only after their queues drained.
-      await catchUps.stop();
+      await catchUps?.stop();
       await parts?.intake.idle();
       let drainTimer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
@@ -272,15 +298,15 @@ export function createRuntime(options: RuntimeOptions) {
       });
     },
     /** Runs a catch-up pass now (the harness and tests use it; the runtime runs it on its own). */
-    catchUp: (): Promise<void> => catchUps.run('manual'),
+    catchUp: (): Promise<void> => catchUps?.run('full') ?? Promise.resolve(),
     /** Resolves when nothing is catching up, queued in the intake, running on the bus or pending in the outbox. */
     async settled(): Promise<void> {
       for (;;) {
-        await catchUps.current();
+        await catchUps?.current();
         await parts?.intake.idle();
         await bus.idle();
         await parts?.outbox.idle();
-        if (!catchUps.current() && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
+        if (!catchUps?.current() && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
       }
     },
   };

@@ -20,6 +20,8 @@ export interface TestBotOptions {
   env?: Record<string, string>;
   /** CHATWOOT_AGENT_TOKENS: agents' own tokens (give the simulator those agents with `apiToken`). */
   agentTokens?: Record<number, string>;
+  /** The bot's clock (and the simulator's, when the harness creates it): lets a test jump over hours of downtime. */
+  now?: () => number;
 }
 
 export interface TestChatwoot extends ChatwootSimulator {
@@ -65,7 +67,8 @@ const PROBE = 'switchboard.probe';
  * await bot.stop();
  */
 export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
-  const simulator = options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000, ...options.simulator }));
+  const simulator =
+    options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000, ...(options.now ? { now: options.now } : {}), ...options.simulator }));
   const logs: Array<Record<string, unknown>> = [];
   const destination = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -89,6 +92,7 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
     plugins: options.plugins,
     log,
     store,
+    ...(options.now ? { now: options.now } : {}),
     host: '127.0.0.1',
     timings: { outboxBaseMs: 5, outboxCapMs: 50, reconnectBaseMs: 5, reconnectCapMs: 50 },
     tap: (event) => {

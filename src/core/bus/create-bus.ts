@@ -1,4 +1,5 @@
 import type { AnyEvent } from '../../chatwoot/events.ts';
+import { createTracker, settleDelivery, type DeliveryTracker } from './delivery-tracker.ts';
 import { createFailureTracker } from './failure-tracker.ts';
 import { clearLane, laneSize, pushDelivery, runNext, type Lane } from './lane-queue.ts';
 import { clearParked, laneFor, parkLane, unparkLane, type PluginState } from './plugin-state.ts';
@@ -15,6 +16,7 @@ export type { Bus, BusHandler, BusOptions, BusStats } from './types.ts';
 interface AsyncCall extends TimedCall {
   lane: Lane;
   event: AnyEvent;
+  tracker: DeliveryTracker | undefined;
   settled: boolean;
 }
 
@@ -31,6 +33,7 @@ interface AsyncCall extends TimedCall {
  */
 export function createBus(options: BusOptions): Bus {
   const { log, metrics } = options;
+  const onSettled = options.onSettled ?? (() => {});
   const { concurrency, pluginConcurrency, highWater, lowWater, timeoutMs, pauseAfter } = resolveBusOptions(options);
 
   const routes = createRouteTable();
@@ -58,8 +61,10 @@ export function createBus(options: BusOptions): Bus {
   function dropQueued(plugin: PluginState, abort: boolean): number {
     let dropped = 0;
     clearParked(plugin);
+    // Paused: the plugin is skipped, so its part of the event is done. Stopping: it never ran.
+    const droppedTracker = (tracker: DeliveryTracker) => settleDelivery(tracker, abort, onSettled);
     for (const lane of plugin.lanes.values()) {
-      dropped += clearLane(lane);
+      dropped += clearLane(lane, droppedTracker);
       if (abort) lane.controller?.abort(new DOMException('the event bus is stopping', 'AbortError'));
     }
     stats.queued -= dropped;
@@ -68,7 +73,7 @@ export function createBus(options: BusOptions): Bus {
   }
 
   /** Runs one delivery; the lane is idle and a slot is free. Sync results finish here, promises in `settle`. */
-  function runCall(lane: Lane, event: AnyEvent, handler: BusHandler): void {
+  function runCall(lane: Lane, event: AnyEvent, handler: BusHandler, tracker: DeliveryTracker | undefined): void {
     stats.running += 1;
     stats.delivered += 1;
     lane.plugin.running += 1;
@@ -80,12 +85,12 @@ export function createBus(options: BusOptions): Bus {
       result = handler(event, (lane.controller ??= new AbortController()).signal);
     } catch (error) {
       busy = wasBusy;
-      finish(lane, event, true, error);
+      finish(lane, event, tracker, true, error);
       return;
     }
     busy = wasBusy;
     if (result !== null && (typeof result === 'object' || typeof result === 'function') && typeof (result as PromiseLike<unknown>).then === 'function') {
-      const call: AsyncCall = { lane, event, settled: false, deadline: 0, prev: null, next: null };
+      const call: AsyncCall = { lane, event, tracker, settled: false, deadline: 0, prev: null, next: null };
       timeouts.start(call);
       try {
         (result as PromiseLike<unknown>).then(
@@ -97,12 +102,13 @@ export function createBus(options: BusOptions): Bus {
       }
       return;
     }
-    finish(lane, event, false, undefined);
+    finish(lane, event, tracker, false, undefined);
   }
 
   /** Frees the slot and the lane, records the outcome, and queues the lane again if it has more. */
-  function finish(lane: Lane, event: AnyEvent, isError: boolean, error: unknown): void {
+  function finish(lane: Lane, event: AnyEvent, tracker: DeliveryTracker | undefined, isError: boolean, error: unknown): void {
     release(lane);
+    if (tracker !== undefined) settleDelivery(tracker, false, onSettled);
     if (isError) {
       stats.failed += 1;
       failures.failed(lane.plugin, event, error);
@@ -128,7 +134,7 @@ export function createBus(options: BusOptions): Bus {
     if (call.settled) return; // timed out earlier: abandoned, its late outcome does nothing
     call.settled = true;
     timeouts.finish(call);
-    finish(call.lane, call.event, isError, error);
+    finish(call.lane, call.event, call.tracker, isError, error);
     pump();
   }
 
@@ -139,6 +145,8 @@ export function createBus(options: BusOptions): Bus {
     const controller = lane.controller;
     lane.controller = undefined; // the lane's next call gets a fresh signal
     release(lane);
+    // Abandoned after the timeout: as finished (failed) as it will ever be.
+    if (call.tracker !== undefined) settleDelivery(call.tracker, false, onSettled);
     stats.failed += 1;
     stats.timedOut += 1;
     failures.timedOut(lane.plugin, call.event);
@@ -190,14 +198,18 @@ export function createBus(options: BusOptions): Bus {
       routes.subscribe(plugin, name, handler);
     },
 
-    publish(event) {
+    publish(event, track = false) {
       if (stopped) {
         if (!warnedStopped) {
           warnedStopped = true;
           log.warn({ event: event.name, eventId: event.id }, 'the event bus is stopped: ignoring events published from now on');
         }
+        if (track) onSettled(event, false);
         return true;
       }
+      // Counted from 1 so a sync handler finishing inside the loop cannot settle it early; the loop's
+      // own count is given back after it.
+      const tracker = track ? createTracker(event, 1) : undefined;
       try {
         const list = routes.routesFor(event.name);
         const key = event.conversationId ?? null;
@@ -210,11 +222,12 @@ export function createBus(options: BusOptions): Bus {
             continue;
           }
           const lane = laneFor(plugin, key);
+          if (tracker !== undefined) tracker.left += 1;
           // Hot path: idle lane, free slot, nobody waiting for one → call now, no queue, no promise.
           if (!lane.active && lane.size === 0 && !busy && stats.running < concurrency && plugin.running < pluginConcurrency && ready.head === null) {
-            runCall(lane, event, route.handler);
+            runCall(lane, event, route.handler, tracker);
           } else {
-            pushDelivery(lane, event, route.handler);
+            pushDelivery(lane, event, route.handler, tracker);
             stats.queued += 1;
             if (!lane.active) markReady(ready, lane);
           }
@@ -224,6 +237,7 @@ export function createBus(options: BusOptions): Bus {
       } catch (error) {
         log.error({ err: error, event: event.name, eventId: event.id }, 'event bus failed to publish an event (a bug in the bus)');
       }
+      if (tracker !== undefined) settleDelivery(tracker, false, onSettled);
       if (stats.queued < highWater) return true;
       if (!overloaded) {
         overloaded = true;

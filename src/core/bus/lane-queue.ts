@@ -1,10 +1,11 @@
 import type { AnyEvent } from '../../chatwoot/events.ts';
+import type { DeliveryTracker } from './delivery-tracker.ts';
 import type { PluginState } from './plugin-state.ts';
 import type { BusHandler } from './types.ts';
 
 /**
  * One plugin's FIFO for one conversation (`key` null: the shared `account` lane). Deliveries sit in
- * two parallel ring buffers (event, handler), so queuing allocates nothing per delivery and a lane
+ * three parallel ring buffers (event, handler, tracker), so queuing allocates nothing per delivery and a lane
  * that fills and empties over and over keeps reusing the same arrays.
  */
 export interface Lane {
@@ -12,6 +13,8 @@ export interface Lane {
   readonly key: number | null;
   events: Array<AnyEvent | undefined>;
   handlers: Array<BusHandler | undefined>;
+  /** Set for events whose completion someone waits for (see `Bus.publish`). */
+  trackers: Array<DeliveryTracker | undefined>;
   /** Index of the oldest delivery; `size` deliveries follow it (wrapping). Capacity is a power of two. */
   head: number;
   size: number;
@@ -29,18 +32,19 @@ const FIRST_CAPACITY = 8;
 const KEEP_CAPACITY = 256;
 
 export function createLane(plugin: PluginState, key: number | null): Lane {
-  return { plugin, key, events: [], handlers: [], head: 0, size: 0, active: false, inReady: false, nextReady: null, controller: undefined };
+  return { plugin, key, events: [], handlers: [], trackers: [], head: 0, size: 0, active: false, inReady: false, nextReady: null, controller: undefined };
 }
 
 export function laneSize(lane: Lane): number {
   return lane.size;
 }
 
-export function pushDelivery(lane: Lane, event: AnyEvent, handler: BusHandler): void {
+export function pushDelivery(lane: Lane, event: AnyEvent, handler: BusHandler, tracker?: DeliveryTracker): void {
   if (lane.size === lane.events.length) grow(lane);
   const index = (lane.head + lane.size) & (lane.events.length - 1);
   lane.events[index] = event;
   lane.handlers[index] = handler;
+  lane.trackers[index] = tracker;
   lane.size += 1;
 }
 
@@ -51,28 +55,40 @@ export function pushDelivery(lane: Lane, event: AnyEvent, handler: BusHandler): 
  * @example
  * if (laneSize(lane) > 0) runNext(lane, runCall);
  */
-export function runNext(lane: Lane, run: (lane: Lane, event: AnyEvent, handler: BusHandler) => void): void {
+export function runNext(lane: Lane, run: (lane: Lane, event: AnyEvent, handler: BusHandler, tracker: DeliveryTracker | undefined) => void): void {
   const index = lane.head;
   const event = lane.events[index] as AnyEvent;
   const handler = lane.handlers[index] as BusHandler;
+  const tracker = lane.trackers[index];
   lane.events[index] = undefined;
   lane.handlers[index] = undefined;
+  lane.trackers[index] = undefined;
   lane.head = (index + 1) & (lane.events.length - 1);
   lane.size -= 1;
   if (lane.size === 0 && lane.events.length > KEEP_CAPACITY) reset(lane);
-  run(lane, event, handler);
+  run(lane, event, handler, tracker);
 }
 
-/** Empties the lane (pause, stop) and returns how many deliveries were dropped. */
-export function clearLane(lane: Lane): number {
-  const dropped = lane.size;
+/**
+ * Empties the lane (pause, stop) and returns how many deliveries were dropped; `dropped` hears of
+ * each tracked one, so whoever waits for its event is told.
+ */
+export function clearLane(lane: Lane, dropped?: (tracker: DeliveryTracker) => void): number {
+  const count = lane.size;
+  if (dropped) {
+    for (let i = 0; i < count; i += 1) {
+      const tracker = lane.trackers[(lane.head + i) & (lane.events.length - 1)];
+      if (tracker !== undefined) dropped(tracker);
+    }
+  }
   reset(lane);
-  return dropped;
+  return count;
 }
 
 function reset(lane: Lane): void {
   lane.events = [];
   lane.handlers = [];
+  lane.trackers = [];
   lane.head = 0;
   lane.size = 0;
 }
@@ -82,12 +98,15 @@ function grow(lane: Lane): void {
   const capacity = lane.events.length;
   const events = new Array<AnyEvent | undefined>(Math.max(FIRST_CAPACITY, capacity * 2)).fill(undefined);
   const handlers = new Array<BusHandler | undefined>(events.length).fill(undefined);
+  const trackers = new Array<DeliveryTracker | undefined>(events.length).fill(undefined);
   for (let i = 0; i < lane.size; i += 1) {
     const from = (lane.head + i) & (capacity - 1);
     events[i] = lane.events[from];
     handlers[i] = lane.handlers[from];
+    trackers[i] = lane.trackers[from];
   }
   lane.events = events;
   lane.handlers = handlers;
+  lane.trackers = trackers;
   lane.head = 0;
 }

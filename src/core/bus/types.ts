@@ -42,8 +42,12 @@ export interface Bus {
    * can (a sync handler on an idle lane with a free slot runs before `publish` returns). Never throws.
    * Returns false once `highWater` deliveries are waiting: the caller should stop reading until
    * {@link Bus.drained}. The event is accepted either way, never dropped.
+   *
+   * With `track`, {@link BusOptions.onSettled} hears of the event once every plugin it went to is
+   * done with it: ran (or failed, or timed out), or was skipped because the plugin is paused —
+   * `completed` false if a delivery was dropped unrun because the bus stopped.
    */
-  publish(event: AnyEvent): boolean;
+  publish(event: AnyEvent, track?: boolean): boolean;
   /** Resolves when at most `lowWater` deliveries are waiting (at once if so already, or stopped). */
   drained(): Promise<void>;
   /** Resolves when no delivery is queued and no handler call is running. */
@@ -78,6 +82,8 @@ export interface BusOptions {
   handlerTimeoutMs?: number;
   /** Consecutive failures (throw, rejection, timeout) after which a plugin is paused. Default 5; `Infinity` never pauses. */
   pauseAfterFailures?: number;
+  /** Called once per tracked event (see {@link Bus.publish}) when every plugin is done with it. */
+  onSettled?(event: AnyEvent, completed: boolean): void;
   /** Told once per pause, with the message that was logged. */
   onPause?(plugin: string, reason: string): void;
 }

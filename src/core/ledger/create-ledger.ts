@@ -1,27 +1,31 @@
 import type { Keyv } from 'keyv';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Store } from '../store/create-store.ts';
-import { createCursors, type Cursors } from './cursors.ts';
 import { createDedupe } from './dedupe.ts';
+import { createDeliveryLog, type DeliveryLog } from './delivery-log.ts';
 import { createEcho, type Echo } from './echo.ts';
 import { isStore, ledgerKv } from './ledger-kv.ts';
 import { createLinks, type Links } from './links.ts';
 
-export { echoMarker, markerOrigin, newEchoId, type EchoEntry, type Origin } from './echo.ts';
+export { echoIdFor, echoMarker, markerOrigin, newEchoId, type EchoEntry, type Origin } from './echo.ts';
 export type { Link, Links } from './links.ts';
-export type { Cursors } from './cursors.ts';
+export type { DeliveryLog } from './delivery-log.ts';
 
 export interface Ledger {
   /** Conversation ↔ a surface's thread/channel, message ↔ a surface's message. Durable, never expire. */
   links: Links;
   /** Who caused a Chatwoot write, so its echo is recognised (see `echoMarker`). */
   echo: Echo;
-  /** Last delivered message per conversation, and the watermark, for REST catch-up. */
-  cursors: Cursors;
-  /** True the first time a key is seen within the TTL, false after (in memory, bounded). */
-  /** A number key is a message id (message.created); strings are anything else. */
+  /** What every plugin has handled, per conversation, and the sync point: what catch-up must re-read. */
+  deliveries: DeliveryLog;
+  /**
+   * True the first time a key is seen within the TTL, false after (in memory, bounded). A number key
+   * is a message id (message.created); strings are anything else.
+   */
   firstSeen(key: string | number): boolean;
-  /** Persist everything written behind (cursors, watermark). Called on shutdown and by tests. */
+  /** Reads the delivery log; call once before events flow. */
+  load(): Promise<void>;
+  /** Persist everything written behind (the delivery log). Called on shutdown and by tests. */
   flush(): Promise<void>;
   /** Stop timers (flushes first). Does not close the store. */
   close(): Promise<void>;
@@ -34,10 +38,12 @@ export interface LedgerOptions {
   now?: () => number;
   /** Default 24 h. */
   dedupeTtlMs?: number;
-  /** Default 100 000. */
+  /** Default 20 000. */
   dedupeMaxKeys?: number;
-  /** How often cursors and the watermark are written behind; 0 = only on flush(). Default 1 s. */
-  cursorFlushMs?: number;
+  /** Delay from a handled message to its durable record; 0 = only on flush(). Default 20 ms. */
+  flushDelayMs?: number;
+  /** How long the cable must stay up after a live message before the cursor may pass it. Default 10 s. */
+  reorderWindowMs?: number;
   /** How long echo records are kept (store ttl and in memory). Default 1 h. */
   echoTtlMs?: number;
   /** How often expired entries are pruned from the store (a `Store` only); 0 = never. Default 1 h. */
@@ -46,15 +52,17 @@ export interface LedgerOptions {
 }
 
 /**
- * The bot's memory: links, echo records, cursors and dedupe, on the keyv store so a restart loses
- * nothing. The hot-path calls (`firstSeen`, `cursors.advance`) are synchronous and in memory.
+ * The bot's memory: links, echo records, the delivery log and dedupe, on the keyv store so a restart
+ * loses nothing. The hot-path calls (`firstSeen`, `deliveries.begin/finish`) are synchronous and in
+ * memory; the delivery log writes behind in batches.
  *
  * Note: the ledger sets `throwOnErrors` on the Keyvs it uses, so a failed read is an error rather
  * than a silent miss (which would look like "no link" and create a duplicate thread).
  *
  * @example
  * const ledger = createLedger({ store, log });
- * if (ledger.firstSeen(`message.created:${message.id}`)) ledger.cursors.advance(conversationId, message.id);
+ * await ledger.load();
+ * if (ledger.firstSeen(message.id)) ledger.deliveries.begin(conversationId, message.id, message.created_at, Date.now());
  * await ledger.close();
  */
 export function createLedger(options: LedgerOptions): Ledger {
@@ -64,18 +72,18 @@ export function createLedger(options: LedgerOptions): Ledger {
 
   const links = createLinks(ledgerKv(options.store, 'links'));
   const echo = createEcho({ kv: ledgerKv(options.store, 'echo'), now, ttlMs: options.echoTtlMs ?? 60 * 60_000, log });
-  const cursors = createCursors(ledgerKv(options.store, 'cursors'));
+  const deliveries = createDeliveryLog({
+    kv: ledgerKv(options.store, 'deliveries'),
+    legacyKv: ledgerKv(options.store, 'cursors'),
+    now,
+    ...(options.reorderWindowMs !== undefined ? { reorderWindowMs: options.reorderWindowMs } : {}),
+    ...(options.flushDelayMs !== undefined ? { flushDelayMs: options.flushDelayMs } : {}),
+    ...(options.flushDelayMs === 0 ? { commitEveryMs: 0 } : {}),
+    onError: (error) => log().warn({ err: error }, 'delivery log write failed; will retry'),
+  });
   const firstSeen = createDedupe({ now, ttlMs: options.dedupeTtlMs ?? 24 * 60 * 60_000, maxKeys: options.dedupeMaxKeys ?? 20_000 });
 
   const timers: NodeJS.Timeout[] = [];
-  const cursorFlushMs = options.cursorFlushMs ?? 1_000;
-  if (cursorFlushMs > 0) {
-    timers.push(
-      setInterval(() => {
-        cursors.flush().catch((error: unknown) => log().warn({ err: error }, 'ledger flush failed; will retry'));
-      }, cursorFlushMs),
-    );
-  }
   const pruneEveryMs = options.pruneEveryMs ?? 60 * 60_000;
   const store = options.store;
   const prune = isStore(store) ? store.prune : undefined;
@@ -96,19 +104,14 @@ export function createLedger(options: LedgerOptions): Ledger {
   return {
     links,
     echo,
-    cursors: {
-      get: cursors.get,
-      advance: cursors.advance,
-      all: cursors.all,
-      watermark: cursors.watermark,
-      setWatermark: cursors.setWatermark,
-    },
+    deliveries,
     firstSeen,
-    flush: () => cursors.flush(),
+    load: () => deliveries.load(),
+    flush: () => deliveries.flush(),
     close() {
       closing ??= (async () => {
         for (const timer of timers) clearInterval(timer);
-        await cursors.flush();
+        await deliveries.close();
       })();
       return closing;
     },

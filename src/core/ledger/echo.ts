@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from '../logger.ts';
 import type { LedgerKv } from './ledger-kv.ts';
 
@@ -28,6 +28,17 @@ export interface Echo {
  */
 export function newEchoId(): string {
   return `sb-${randomUUID()}`;
+}
+
+/**
+ * The echo id of a write whose idempotency key is known: the same key always gives the same echo id,
+ * so a write repeated after a crash is recognised (and found by the executor) as the first one.
+ *
+ * @example
+ * echoIdFor('greeter/message.created:7:1700000000/ab12#0'); // 'sb-k-3f2a…'
+ */
+export function echoIdFor(key: string): string {
+  return `sb-k-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 }
 
 /**

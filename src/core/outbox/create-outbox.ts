@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type Keyv from 'keyv';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
+import { runWithEventFields } from '../event-scope.ts';
 import { createEntryStore, isEntryShape, jsonCopy } from './entry-store.ts';
 import { errorText, toError } from './errors.ts';
 import { createLaneScheduler } from './lane-scheduler.ts';
@@ -11,6 +12,7 @@ import { runAttempt, type AttemptContext } from './run-attempt.ts';
 import type { Enqueued, Executor, Outbox, OutboxEntry, OutboxFailure, OutboxTimers } from './types.ts';
 
 export { PermanentError, isPermanentError } from './errors.ts';
+export { mayHaveRun } from './types.ts';
 export type { EnqueueInput, Enqueued, Executor, Outbox, OutboxEntry, OutboxFailure, OutboxTimers } from './types.ts';
 
 export interface CreateOutboxOptions {
@@ -22,6 +24,8 @@ export interface CreateOutboxOptions {
   random?: () => number;
   /** Full-jitter exponential backoff: base 1 s, cap 5 min by default. */
   backoff?: { baseMs?: number; capMs?: number };
+  /** How long transient failures are retried before an entry fails for good (throttling never counts). Default 1 h. */
+  retryForMs?: number;
   timers?: OutboxTimers;
   /** Entries in flight across all destinations. Default 16. */
   concurrency?: number;
@@ -79,6 +83,7 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
     now,
     random: options.random ?? Math.random,
     backoff,
+    ...(options.retryForMs !== undefined ? { retryForMs: options.retryForMs } : {}),
     isRunning: () => running,
     settle(record, outcome) {
       records.delete(record.entry.id);
@@ -107,7 +112,8 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
   };
 
   const scheduler = createLaneScheduler<OutboxRecord>({
-    run: (record, signal) => runAttempt(context, record, signal),
+    // Each attempt logs as the event that caused its entry, not whichever event woke the lane.
+    run: (record, signal) => runWithEventFields(record.entry.meta, () => runAttempt(context, record, signal)),
     rateLimitOf: (kind) => executors.get(kind)?.rateLimit,
     now,
     timers: options.timers ?? realTimers,
@@ -122,7 +128,10 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
   const admit = async <P>(id: string, input: { kind: string; destination: string; payload: P; meta?: Record<string, unknown> }, seq: number): Promise<Enqueued<P>> => {
     const [done, stored] = await Promise.all([entries.findDone(id), entries.get(id)]);
     // The stored copy has no payload (privacy); the caller's is the same one by contract.
-    if (done) return { entry: { ...(done as OutboxEntry<P>), payload: jsonCopy(input.payload) }, delivered: Promise.resolve(undefined) };
+    if (done) {
+      log.debug({ kind: input.kind, destination: input.destination, id }, 'outbox: this write was already made; not repeating it');
+      return { entry: { ...(done as OutboxEntry<P>), payload: jsonCopy(input.payload) }, delivered: Promise.resolve(undefined) };
+    }
     const at = now();
     // Still pending from an earlier run (start() has not loaded it yet): keep its state.
     const entry: OutboxEntry<P> =
@@ -191,6 +200,8 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
               log.error({ kind: entry.kind, destination: entry.destination, id }, 'outbox: no executor for a pending entry; it stays stored for a later start');
               continue;
             }
+            // An earlier process may have been killed mid-attempt: its executor looks before repeating.
+            entry.resumed = true;
             const record = createRecord(entry, nextResumedSeq++);
             records.set(id, record);
             scheduler.add(record);

@@ -16,6 +16,20 @@ export function isPermanentError(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { retryable?: unknown }).retryable === false;
 }
 
+/**
+ * Throttling, not failure: a 429, or any error that says when to come back (`retryAfterMs`). It never
+ * uses up an entry's retry budget.
+ *
+ * @example
+ * isThrottled(new ChatwootApiError({ kind: 'rate_limited', status: 429, retryAfterMs: 1000, method: 'POST', path: '/x' })); // true
+ */
+export function isThrottled(error: unknown): boolean {
+  if (retryAfterOf(error) !== undefined) return true;
+  if (typeof error !== 'object' || error === null) return false;
+  const { status, kind } = error as { status?: unknown; kind?: unknown };
+  return status === 429 || kind === 'rate_limited';
+}
+
 /** The server's `Retry-After` in ms, when the error carries one. */
 export function retryAfterOf(error: unknown): number | undefined {
   if (typeof error !== 'object' || error === null) return undefined;

@@ -1,13 +1,11 @@
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import type { EntryStore } from './entry-store.ts';
-import { errorText, isPermanentError, toError } from './errors.ts';
+import { errorText, isPermanentError, isThrottled, toError } from './errors.ts';
 import type { RunOutcome } from './lane-scheduler.ts';
 import type { OutboxRecord } from './outbox-record.ts';
-import { retryDelay, type BackoffPolicy } from './retry-policy.ts';
+import { DEFAULT_RETRY_FOR_MS, retryDelay, type BackoffPolicy } from './retry-policy.ts';
 import type { Executor, OutboxEntry } from './types.ts';
-
-export const DEFAULT_MAX_ATTEMPTS = 8;
 
 export interface AttemptContext {
   executors: ReadonlyMap<string, Executor<any, any>>;
@@ -17,6 +15,8 @@ export interface AttemptContext {
   now: () => number;
   random: () => number;
   backoff: BackoffPolicy;
+  /** Default time budget for transient failures (an executor's `retryForMs` wins). */
+  retryForMs?: number;
   /** False once `stop()` began: an aborted attempt then is an interruption, not a failure. */
   isRunning(): boolean;
   /** The record is finished (store updated): forget it and settle `delivered`. */
@@ -52,6 +52,9 @@ export async function runAttempt(context: AttemptContext, record: OutboxRecord, 
 
   entry.attempts += 1;
   if (result.ok) {
+    entry.failures = 0;
+    entry.throttles = 0;
+    delete entry.firstFailedAt;
     await storeQuietly(context, () => context.entries.complete(entry, 'delivered'), entry);
     context.metrics?.outboxDelivered.inc({ kind: entry.kind });
     context.runHook('onDelivered', entry, () => executor.onDelivered?.({ ...entry }, result.value));
@@ -59,19 +62,34 @@ export async function runAttempt(context: AttemptContext, record: OutboxRecord, 
     return 'advance';
   }
 
-  const error = toError(result.error);
-  entry.lastError = errorText(error);
-  const maxAttempts = executor.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
-  const permanent = isPermanentError(error);
-  if (permanent || entry.attempts >= maxAttempts) {
+  const cause = toError(result.error);
+  entry.lastError = errorText(cause);
+  const at = context.now();
+  const permanent = isPermanentError(cause);
+  const throttled = !permanent && isThrottled(cause);
+  let failures = entry.failures ?? 0;
+  if (throttled) {
+    entry.throttles = (entry.throttles ?? 0) + 1;
+  } else {
+    entry.throttles = 0;
+    failures += 1;
+    entry.failures = failures;
+    entry.firstFailedAt ??= at;
+  }
+  const retryForMs = executor.retryForMs ?? context.retryForMs ?? DEFAULT_RETRY_FOR_MS;
+  const exhausted =
+    !throttled && (executor.maxAttempts !== undefined ? failures >= executor.maxAttempts : at - (entry.firstFailedAt ?? at) >= retryForMs);
+  if (permanent || exhausted) {
     const reason = permanent ? 'permanent' : 'exhausted';
-    const at = context.now();
+    // Say why in words a user can act on: the cause, and for a spent budget how long it was tried.
+    const error = permanent ? cause : exhaustedError(cause, executor.maxAttempts !== undefined ? `${failures} attempts` : `${formatSpan(at - (entry.firstFailedAt ?? at))} of retries`);
+    entry.lastError = errorText(error);
     await storeQuietly(context, () => context.entries.complete(entry, 'failed'), entry);
     context.metrics?.outboxFailed.inc({ kind: entry.kind, reason });
     // Never the payload: it may carry customer text.
     context.log.warn(
       { kind: entry.kind, destination: entry.destination, id: entry.id, attempts: entry.attempts, reason, error: entry.lastError },
-      'outbox: side effect failed for good',
+      `outbox: side effect failed for good (${reason}): ${entry.lastError}`,
     );
     context.recordFailure({ ...entry }, error, at);
     context.runHook('onFailed', entry, () => executor.onFailed?.({ ...entry }, error));
@@ -79,12 +97,12 @@ export async function runAttempt(context: AttemptContext, record: OutboxRecord, 
     return 'advance';
   }
 
-  const delayMs = retryDelay(entry.attempts, context.backoff, context.random, error);
-  entry.nextAttemptAt = context.now() + delayMs;
+  const delayMs = retryDelay(throttled ? (entry.throttles ?? 1) : failures, context.backoff, context.random, cause);
+  entry.nextAttemptAt = at + delayMs;
   context.metrics?.outboxRetries.inc({ kind: entry.kind });
   context.log.debug(
-    { kind: entry.kind, destination: entry.destination, id: entry.id, attempts: entry.attempts, delayMs, error: entry.lastError },
-    'outbox: attempt failed; retrying',
+    { kind: entry.kind, destination: entry.destination, id: entry.id, attempts: entry.attempts, throttled, delayMs, error: entry.lastError },
+    throttled ? 'outbox: throttled; waiting as asked' : 'outbox: attempt failed; retrying',
   );
   // Persisted so a restart neither resets the count nor retries early.
   await storeQuietly(context, () => context.entries.save(entry), entry);
@@ -127,4 +145,18 @@ async function storeQuietly(context: AttemptContext, write: () => Promise<void>,
       'outbox: could not update the store; after a restart this entry may run again',
     );
   }
+}
+
+/** The last transient error, reworded to say the retries are over. Keeps `cause` for callers that inspect it. */
+function exhaustedError(cause: Error, tried: string): Error {
+  const error = new Error(`gave up after ${tried}: ${cause.message}`, { cause });
+  error.name = cause.name;
+  return error;
+}
+
+function formatSpan(ms: number): string {
+  if (ms < 1_000) return `${ms} ms`;
+  if (ms < 120_000) return `${Math.round(ms / 1000)} s`;
+  if (ms < 2 * 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.round(ms / 3_600_000)} h`;
 }

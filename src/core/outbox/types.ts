@@ -10,6 +10,18 @@ export interface OutboxEntry<P = unknown> {
   payload: P;
   /** Attempts made so far (finished ones; an attempt cut short by `stop()` does not count). */
   attempts: number;
+  /** Attempts that failed with a transient error (throttling excluded): what the retry budget counts. */
+  failures?: number;
+  /** Attempts answered with throttling (429 / Retry-After) in a row. */
+  throttles?: number;
+  /** Unix ms of the first transient failure since the last success or throttle-free run. */
+  firstFailedAt?: number;
+  /**
+   * Loaded from the store by `start()`: an earlier process may have run it (and been killed before
+   * recording the outcome). Executors whose side effect cannot be repeated look first — see
+   * {@link mayHaveRun}.
+   */
+  resumed?: boolean;
   createdAt: number;
   nextAttemptAt: number;
   lastError?: string;
@@ -27,8 +39,13 @@ export interface Executor<P = unknown, R = unknown> {
   execute(entry: OutboxEntry<P>, signal: AbortSignal): Promise<R>;
   /** Token bucket per destination (e.g. Slack: `{ perSecond: 1, burst: 3 }`). None by default. */
   rateLimit?: { perSecond: number; burst: number };
-  /** Attempts before giving up. Default 8. */
+  /**
+   * Transient failures (not throttling) before giving up. Unset: retry for `retryForMs` instead.
+   * A 429 or an error with `retryAfterMs` never counts.
+   */
   maxAttempts?: number;
+  /** How long transient failures are retried, from the first one. Default: the outbox's (1 h). */
+  retryForMs?: number;
   onDelivered?(entry: OutboxEntry<P>, result: R): void | Promise<void>;
   /** Permanent failure or attempts exhausted, also for entries resumed after a restart. */
   onFailed?(entry: OutboxEntry<P>, error: Error): void | Promise<void>;
@@ -80,4 +97,16 @@ export interface Outbox {
 export interface OutboxTimers {
   setTimeout(fn: () => void, ms: number): unknown;
   clearTimeout(handle: unknown): void;
+}
+
+/**
+ * True when an earlier attempt at this entry may already have had its effect: it was attempted in
+ * this process, or resumed after a restart (a `kill -9` may have hit between the call and the
+ * record). A non-idempotent executor looks for its earlier effect before repeating it.
+ *
+ * @example
+ * if (mayHaveRun(entry)) { const sent = await findSent(entry); if (sent) return sent; }
+ */
+export function mayHaveRun(entry: Pick<OutboxEntry, 'attempts' | 'resumed'>): boolean {
+  return entry.attempts > 0 || entry.resumed === true;
 }

@@ -16,42 +16,60 @@ describe('createLedger', () => {
   it('works on a single Keyv, with its areas under prefixes', async () => {
     const map = new Map<string, unknown>();
     const keyv = new Keyv({ store: map, namespace: 'bot' });
-    const ledger = createLedger({ store: keyv, cursorFlushMs: 0 });
+    const ledger = createLedger({ store: keyv, flushDelayMs: 0 });
     ledgers.push(ledger);
     await ledger.links.setConversation(42, 'slack', { key: 'C1:1700.01' });
     const echoId = newEchoId();
     await ledger.echo.record(echoId, { conversationId: 42, origin: { surface: 'slack' } });
-    ledger.cursors.advance(42, 100);
+    await ledger.load();
+    ledger.deliveries.begin(42, 100, 1_700_000_000, 1_700_000_000_000);
+    ledger.deliveries.finish(42, 100, true);
     await ledger.flush();
 
     const keys = [...map.keys()];
     expect(keys).toContain('bot:links:conversation:42:slack');
     expect(keys).toContain(`bot:echo:${echoId}`);
-    expect(keys).toContain('bot:cursors:buckets');
+    expect(keys).toContain('bot:deliveries:buckets');
 
-    const again = createLedger({ store: keyv, cursorFlushMs: 0 });
+    const again = createLedger({ store: keyv, flushDelayMs: 0 });
     ledgers.push(again);
+    await again.load();
     expect(await again.links.findConversation('slack', 'C1:1700.01')).toBe(42);
     expect(await again.echo.match({ echo_id: echoId })).toEqual({ surface: 'slack' });
-    expect(await again.cursors.get(42)).toBe(100);
+    expect(again.deliveries.isHandled(42, 100)).toBe(true);
   });
 
-  it('uses the links, echo and cursors namespaces of a Store', async () => {
+  it('uses the links, echo and deliveries namespaces of a Store', async () => {
     const store = await temp.open('memory://');
-    const ledger = createLedger({ store, cursorFlushMs: 0 });
+    const ledger = createLedger({ store, flushDelayMs: 0 });
     ledgers.push(ledger);
+    await ledger.load();
     await ledger.links.setMessage(7, 'discord', { key: 'm7' });
-    ledger.cursors.setWatermark(123);
+    ledger.deliveries.initSyncPoint(123_000);
     await ledger.flush();
     expect(await store.namespace('links').get('message:7:discord')).toEqual({ key: 'm7' });
-    expect(await store.namespace('cursors').get('watermark')).toBe(123);
+    expect(await store.namespace('deliveries').get('sync-point')).toBe(123_000);
+  });
+
+  it('starts from the cursors and watermark an older version stored', async () => {
+    const store = await temp.open('memory://');
+    await store.namespace('cursors').set('buckets', [0]);
+    await store.namespace('cursors').set('bucket:0', { 42: 1001 });
+    await store.namespace('cursors').set('watermark', 1_700_000_000_000);
+    const ledger = createLedger({ store, flushDelayMs: 0 });
+    ledgers.push(ledger);
+    await ledger.load();
+    expect(ledger.deliveries.cursor(42)).toBe(1001);
+    expect(ledger.deliveries.syncPoint()).toBe(1_700_000_000_000);
+    await ledger.flush();
+    expect(await store.namespace('deliveries').get('bucket:0')).toEqual({ 42: [1001] });
   });
 
   it('prunes the store on its timer', async () => {
     const store = await temp.open('memory://');
     let prunes = 0;
     const counting: Store = { ...store, prune: () => ((prunes += 1), store.prune!()) };
-    const ledger = createLedger({ store: counting, cursorFlushMs: 0, pruneEveryMs: 5 });
+    const ledger = createLedger({ store: counting, flushDelayMs: 0, pruneEveryMs: 5 });
     ledgers.push(ledger);
     await waitFor(() => prunes >= 2, { what: 'two prunes' });
   });
@@ -60,10 +78,12 @@ describe('createLedger', () => {
     const store = await temp.open('memory://');
     let prunes = 0;
     const counting: Store = { ...store, prune: () => ((prunes += 1), store.prune!()) };
-    const ledger = createLedger({ store: counting, cursorFlushMs: 60_000, pruneEveryMs: 5 });
-    ledger.cursors.advance(1, 10);
+    const ledger = createLedger({ store: counting, flushDelayMs: 60_000, pruneEveryMs: 5 });
+    await ledger.load();
+    ledger.deliveries.begin(1, 10, 1_700_000_000, 1_700_000_000_000);
+    ledger.deliveries.finish(1, 10, true);
     await Promise.all([ledger.close(), ledger.close()]);
-    expect(await store.namespace('cursors').get('bucket:0')).toEqual({ 1: 10 });
+    expect(await store.namespace('deliveries').get('bucket:0')).toEqual({ 1: [null, 10] });
     const after = prunes;
     const started = Date.now();
     await waitFor(() => Date.now() - started >= 30, { what: 'time for several prune periods' });

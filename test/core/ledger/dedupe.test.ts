@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('firstSeen', () => {
   it('is true once per key within the ttl, true again after it', async () => {
     let clock = 0;
-    const ledger = createLedger({ store: await temp.open('memory://'), now: () => clock, dedupeTtlMs: 1_000, cursorFlushMs: 0 });
+    const ledger = createLedger({ store: await temp.open('memory://'), now: () => clock, dedupeTtlMs: 1_000, flushDelayMs: 0 });
     ledgers.push(ledger);
     expect(ledger.firstSeen('message.created:1')).toBe(true);
     expect(ledger.firstSeen('message.created:1')).toBe(false);

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 function ledgerOn(store: Store, options: Partial<LedgerOptions> = {}): Ledger {
-  const ledger = createLedger({ store, cursorFlushMs: 0, ...options });
+  const ledger = createLedger({ store, flushDelayMs: 0, ...options });
   ledgers.push(ledger);
   return ledger;
 }

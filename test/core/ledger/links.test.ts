@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 function ledgerOn(store: Store): Ledger {
-  const ledger = createLedger({ store, cursorFlushMs: 0 });
+  const ledger = createLedger({ store, flushDelayMs: 0 });
   ledgers.push(ledger);
   return ledger;
 }

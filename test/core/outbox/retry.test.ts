@@ -145,24 +145,84 @@ describe('outbox retries', () => {
     await expect(delivered).rejects.toThrow('timeout 3');
     await outbox.idle();
     expect(calls).toBe(3);
-    expect(failed).toEqual([[3, 'timeout 3']]);
+    expect(failed).toEqual([[3, 'gave up after 3 attempts: timeout 3']]);
     expect(lines.find((l) => String(l['msg']).includes('failed for good'))).toMatchObject({ reason: 'exhausted', attempts: 3 });
   });
 
-  it('defaults to 8 attempts and keeps the order behind a failed entry', async () => {
-    const { outbox } = harness.outbox();
+  it('by default retries transient errors for an hour (a time span, not a count), then says why, keeping the order behind it', async () => {
+    const clock = createFakeClock();
+    const { outbox, lines } = harness.outbox({ now: clock.now, timers: clock.timers, random: () => 1, backoff: { baseMs: 1000, capMs: 300_000 } });
     const order: string[] = [];
+    const failed: string[] = [];
     outbox.register<string, void>('test.op', {
       async execute(entry) {
         order.push(entry.payload);
-        if (entry.payload === 'first') throw new Error('nope');
+        if (entry.payload === 'first') throw new Error('503 Service Unavailable');
       },
+      onFailed: (_entry, error) => void failed.push(error.message),
     });
     await outbox.start();
     const first = await outbox.enqueue({ kind: 'test.op', destination: 'd', payload: 'first' });
     await outbox.enqueue({ kind: 'test.op', destination: 'd', payload: 'second' });
-    await expect(first.delivered).rejects.toThrow('nope');
+    while (order.length < 50 && !order.includes('second')) {
+      await waitFor(() => clock.pending() === 1 || order.includes('second'), { what: 'a retry or the next entry' });
+      if (clock.pending() === 1) clock.runNext();
+    }
+    await expect(first.delivered).rejects.toThrow(/^gave up after (6\d) min of retries: 503 Service Unavailable$/);
     await outbox.idle();
-    expect(order).toEqual([...Array(8).fill('first'), 'second']);
+    // 1 + 2 + 4 + … + 256 s, then every 300 s (the cap) until an hour had passed since the first failure.
+    expect(order.filter((p) => p === 'first')).toHaveLength(21);
+    expect(clock.now()).toBeGreaterThanOrEqual(60 * 60_000);
+    expect(order.at(-1)).toBe('second');
+    expect(failed).toEqual(['gave up after 64 min of retries: 503 Service Unavailable']);
+    expect(lines.find((l) => String(l['msg']).includes('failed for good'))).toMatchObject({ reason: 'exhausted' });
+  });
+
+  it('throttling (429, Retry-After) never uses up the budget, and never waits less than Retry-After', async () => {
+    const clock = createFakeClock();
+    const { outbox } = harness.outbox({ now: clock.now, timers: clock.timers, random: () => 0, backoff: { baseMs: 1, capMs: 2 } });
+    const at: number[] = [];
+    outbox.register('test.op', {
+      maxAttempts: 2,
+      async execute() {
+        at.push(clock.now());
+        if (at.length <= 30) throw new ChatwootApiError({ kind: 'rate_limited', method: 'POST', path: '/x', status: 429, retryAfterMs: 1000 });
+        if (at.length === 31) throw new Error('one real failure');
+        return 'sent';
+      },
+    });
+    await outbox.start();
+    const { delivered } = await outbox.enqueue({ kind: 'test.op', destination: 'd', payload: {} });
+    while (at.length < 32) {
+      await waitFor(() => clock.pending() === 1 || at.length >= 32, { what: `retry after attempt ${at.length}` });
+      if (clock.pending() === 1) clock.runNext();
+    }
+    await expect(delivered).resolves.toBe('sent');
+    const gaps = at.slice(1, 31).map((t, i) => t - (at[i] as number));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('a 429 without Retry-After backs off on its own count, still without using the budget', async () => {
+    const clock = createFakeClock();
+    const { outbox } = harness.outbox({ now: clock.now, timers: clock.timers, random: () => 1, backoff: { baseMs: 100, capMs: 400 } });
+    let calls = 0;
+    outbox.register('test.op', {
+      maxAttempts: 1,
+      async execute() {
+        calls += 1;
+        if (calls <= 5) throw Object.assign(new Error('429 Too Many Requests'), { status: 429 });
+        return 'ok';
+      },
+    });
+    await outbox.start();
+    const { delivered } = await outbox.enqueue({ kind: 'test.op', destination: 'd', payload: {} });
+    const delays: number[] = [];
+    while (calls <= 5) {
+      await waitFor(() => clock.pending() === 1, { what: 'a throttled retry' });
+      delays.push((clock.nextAt() ?? 0) - clock.now());
+      clock.runNext();
+    }
+    await expect(delivered).resolves.toBe('ok');
+    expect(delays).toEqual([100, 200, 400, 400, 400]);
   });
 });

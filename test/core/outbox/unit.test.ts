@@ -48,11 +48,13 @@ describe('retry policy', () => {
     expect(retryDelay(1, policy, () => 0, new Error('x'))).toBe(0);
   });
 
-  it('waits at least Retry-After', () => {
+  it('waits at least Retry-After, plus at most 10 % (≤ 1 s) of jitter', () => {
     const policy = { baseMs: 1000, capMs: 5000 };
     const limited = new ChatwootApiError({ kind: 'rate_limited', method: 'POST', path: '/x', status: 429, retryAfterMs: 7000 });
-    expect(retryDelay(1, policy, () => 0.5, limited)).toBe(7000);
-    expect(retryDelay(1, policy, () => 0.5, { retryAfterMs: 100 })).toBe(500);
+    expect(retryDelay(1, policy, () => 0, limited)).toBe(7000);
+    expect(retryDelay(1, policy, () => 0.5, limited)).toBe(7350);
+    expect(retryDelay(9, policy, () => 1, { retryAfterMs: 60_000 })).toBe(61_000);
+    expect(retryDelay(1, policy, () => 0.5, { retryAfterMs: 100 })).toBe(105);
   });
 
   it('classifies errors', () => {
