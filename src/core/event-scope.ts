@@ -4,10 +4,10 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 interface Scope {
   eventId: string;
   event: string;
-  /** The plugin whose handler runs (absent in a scope restored for an outbox attempt). */
-  plugin?: string;
-  /** How many times each write fingerprint was made in this handler run. */
-  writes?: Map<string, number>;
+  /** The plugin whose handler runs (undefined in a scope restored for an outbox attempt). */
+  plugin: string | undefined;
+  /** How many times each write fingerprint was made in this handler run (made on the first write). */
+  writes: Map<string, number> | undefined;
 }
 
 const scope = new AsyncLocalStorage<Scope>();
@@ -18,12 +18,16 @@ const scope = new AsyncLocalStorage<Scope>();
  * write it makes gets an idempotency key derived from the event (see {@link eventWriteKey}).
  */
 export function runInEventScope<R>(event: { id: string; name: string }, fn: () => R, plugin?: string): R {
-  return scope.run({ eventId: event.id, event: event.name, ...(plugin !== undefined ? { plugin, writes: new Map() } : {}) }, fn);
+  // One small object per handler call (the hot path): the write counts are made on the first write.
+  const current: Scope = { eventId: event.id, event: event.name, plugin, writes: undefined };
+  return scope.run(current, fn);
 }
 
 /** Runs `fn` with the log fields of the event that caused it (an outbox attempt), or none. */
 export function runWithEventFields<R>(fields: { eventId?: unknown; event?: unknown } | undefined, fn: () => R): R {
-  if (typeof fields?.eventId === 'string' && typeof fields.event === 'string') return scope.run({ eventId: fields.eventId, event: fields.event }, fn);
+  if (typeof fields?.eventId === 'string' && typeof fields.event === 'string') {
+    return scope.run({ eventId: fields.eventId, event: fields.event, plugin: undefined, writes: undefined }, fn);
+  }
   return scope.exit(fn);
 }
 
@@ -45,10 +49,11 @@ export function eventScopeFields(): Record<string, string> {
  */
 export function eventWriteKey(plugin: string, kind: string, destination: string, payload: unknown): string | undefined {
   const current = scope.getStore();
-  if (!current?.writes || current.plugin !== plugin) return undefined;
+  if (current?.plugin !== plugin) return undefined;
+  const writes = (current.writes ??= new Map());
   const fingerprint = createHash('sha256').update(kind).update('\0').update(destination).update('\0').update(JSON.stringify(payload) ?? '').digest('hex').slice(0, 24);
-  const occurrence = current.writes.get(fingerprint) ?? 0;
-  current.writes.set(fingerprint, occurrence + 1);
+  const occurrence = writes.get(fingerprint) ?? 0;
+  writes.set(fingerprint, occurrence + 1);
   return `${plugin}/${current.eventId}/${fingerprint}#${occurrence}`;
 }
 

@@ -214,21 +214,22 @@ export function createDeliveryLog(options: DeliveryLogOptions): DeliveryLog {
     return out;
   };
 
+  /** Resolves once everything changed before the call is written (a write in progress is followed by another). */
   const flush = (): Promise<void> => {
     if (flushing) {
       again = true;
-      return flushing;
+      return flushing.then(flush, flush);
     }
     clearTimeout(flushTimer);
     flushTimer = undefined;
+    again = false;
     flushing = (async () => {
       try {
-        do {
-          again = false;
-          await write();
-        } while (again && !closed);
+        await write();
       } finally {
         flushing = undefined;
+        // Changes made meanwhile wait for the next batch (at most one write per flush delay).
+        if (again) scheduleFlush();
       }
     })();
     return flushing;
