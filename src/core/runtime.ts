@@ -1,6 +1,7 @@
 import { buildEvent } from '../chatwoot/build-event.ts';
 import { createCableClient, type CableStatus } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
+import { createEventGate } from '../chatwoot/event-gate.ts';
 import type { AnyEvent } from '../chatwoot/events.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
@@ -119,12 +120,17 @@ export function createRuntime(options: RuntimeOptions) {
 
   const catchUps = createCatchUpRunner({ rest, ledger: () => need().ledger, emit: accept, log, now });
 
+  // Cable events with invalid ids (or of another account) are dropped and counted before the intake.
+  const cableGate = createEventGate({ accountId: chatwoot.accountId, metrics, log: log.child({ component: 'cable' }), source: 'cable' });
   const fixed = chatwoot.pubsubToken && chatwoot.userId ? { pubsubToken: chatwoot.pubsubToken, userId: chatwoot.userId } : undefined;
   const cable = createCableClient({
     chatwootUrl: chatwoot.url,
     accountId: chatwoot.accountId,
     getCredentials: createCredentialProvider({ fixed, getProfile: () => rest.getProfile(), accountId: chatwoot.accountId }),
-    onEvent: ({ event, data, receivedAt }) => accept(buildEvent(event, data, { source: 'cable', receivedAt })),
+    onEvent: ({ event, data, receivedAt }) => {
+      const built = buildEvent(event, data, { source: 'cable', receivedAt });
+      if (cableGate.admit(built)) accept(built);
+    },
     onSubscribed: () => void catchUps.run('subscribed'),
     onStatus: (status) => {
       cableStatus = status;
@@ -152,6 +158,7 @@ export function createRuntime(options: RuntimeOptions) {
     routes: {
       '/webhooks/chatwoot': createWebhookRoute({
         secret: env.webhookSecret,
+        accountId: chatwoot.accountId,
         allowUnsigned: config.webhook?.allowUnsigned ?? false,
         onEvent: accept,
         log: log.child({ component: 'webhook' }),
@@ -231,6 +238,7 @@ export function createRuntime(options: RuntimeOptions) {
      */
     async stop({ drainMs = 10_000 }: { drainMs?: number } = {}): Promise<void> {
       await cable.stop();
+      cableGate.stop();
       // Catch-up stops first; plugins' signals only after their queues drained.
       await catchUps.stop();
       await parts?.intake.idle();
