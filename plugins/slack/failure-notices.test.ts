@@ -85,4 +85,21 @@ describe('Slack: failed writes explain themselves, each in its own words', () =>
     expect(notice.text).toContain('expected a JSON object, got an array — Switchboard could not read this answer from Chatwoot');
     expect(notice.text).not.toContain('CHATWOOT_URL');
   });
+
+  it('a failed status, label or assignment command says what did not change, and why', async () => {
+    run = await startSlackBot();
+    const { id, threadTs } = await mirrored(run);
+    run.bot.chatwoot.faults.failRest({ method: 'POST', path: /toggle_status$|labels$|assignments$/, status: 422, times: 3, body: { error: 'refused by a test' } });
+    for (const text of ['!resolve', '!label +vip', '!assign me']) {
+      const before = run.slack.state.ephemerals.length;
+      run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text, thread_ts: threadTs });
+      await waitFor(() => run!.slack.state.ephemerals.length > before, { what: `the answer to ${text}` });
+    }
+    expect(run.slack.state.ephemerals.map((e) => e.text)).toEqual([
+      `"resolve" failed: #${id} was not resolved: its status is unchanged. Chatwoot said: 422 from POST /api/v1/accounts/1/conversations/${id}/toggle_status: refused by a test`,
+      `"label" failed: the labels of #${id} were not changed. Chatwoot said: 422 from POST /api/v1/accounts/1/conversations/${id}/labels: refused by a test`,
+      `"assign" failed: #${id} was not assigned: its assignee is unchanged. Chatwoot said: 422 from POST /api/v1/accounts/1/conversations/${id}/assignments: refused by a test`,
+    ]);
+    expect(run.bot.chatwoot.conversation(id)?.status).toBe('open');
+  });
 });
