@@ -1,4 +1,5 @@
 import type { Conversation, ConversationEvent, Message, MessageEvent } from '../../src/index.ts';
+import { neutralizeText } from '../kit/index.ts';
 import { enqueue, type PostPayload, type UpdatePayload } from './executors.ts';
 import { renderParent } from './parent-message.ts';
 import { nextParentVersion } from './parent-version.ts';
@@ -110,7 +111,8 @@ async function postMessage(deps: SlackDeps, channel: string, conversationId: num
     await enqueue(deps, 'post', channel, payload);
   }
   for (const [index, attachment] of attachments.entries()) {
-    const filename = decodeURIComponent(attachment.data_url.split('?')[0]?.split('/').pop() || `attachment-${index + 1}${attachment.extension ? `.${attachment.extension}` : ''}`);
+    // The name is the sender's: no bidi tricks (`invoice\u202Efdp.exe`) in what the agent sees.
+    const filename = neutralizeText(decodeURIComponent(attachment.data_url.split('?')[0]?.split('/').pop() || `attachment-${index + 1}${attachment.extension ? `.${attachment.extension}` : ''}`));
     const payload: UploadPayload = {
       conversationId,
       channel,
