@@ -1,5 +1,4 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseReplyPrefix } from './reply-prefix.ts';
 import { memberJson } from './testing/fake-discord-state.ts';
 import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
 
@@ -34,11 +33,21 @@ describe('discord reply mode and authorship', () => {
     ]);
   });
 
-  it('parses the prefixes in both modes', () => {
-    expect(parseReplyPrefix('hello')).toEqual({ note: false, text: 'hello' });
-    expect(parseReplyPrefix('Private: x')).toEqual({ note: true, text: 'x' });
-    expect(parseReplyPrefix('hello', 'notes')).toEqual({ note: true, text: 'hello' });
-    expect(parseReplyPrefix('  REPLY:  hi', 'notes')).toEqual({ note: false, text: 'hi' });
+  it('only a lower-case note: at the very start makes a note (confirmed); "Note: your refund…" reaches the customer, and its author is told', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    const note = fake.humanMessage(threadId, 'note: check the invoice');
+    const reply = fake.humanMessage(threadId, 'Note: your refund takes 5 days');
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    await until(() => outgoing().length === 2 || undefined, 'two Chatwoot writes');
+    expect(outgoing().map((m) => [m.content, m.private])).toEqual([
+      ['check the invoice', true],
+      ['Note: your refund takes 5 days', false],
+    ]);
+    const answerTo = (message: Record<string, any>) => () => fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === message['id']);
+    expect((await until(answerTo(note), 'the note confirmation'))['content']).toBe('🔒 Saved in Chatwoot as a private note: only agents see it, the customer does not.');
+    expect((await until(answerTo(reply), 'the hint'))['content']).toBe('💬 Sent to the customer. Only a lower-case "note:" or "private:" at the very start makes a private note.');
   });
 
   it('a mapped Discord user with an agent token authors as that agent; an unmapped one is named in content_attributes', async () => {

@@ -129,15 +129,21 @@ async function applyStatus(bridge: Bridge, info: HeaderInfo): Promise<void> {
   if (!link) return;
   const tags = await bridge.forumTags();
   await bridge.rest.patch(Routes.channel(link.key), {
-    body: { archived: resolved, locked: resolved, ...(tags.size > 0 ? { applied_tags: appliedTags(bridge, link.key, tags, info.status) } : {}) },
+    body: { archived: resolved, locked: resolved, ...(tags.size > 0 ? { applied_tags: await appliedTags(bridge, link.key, tags, info.status) } : {}) },
   });
 }
 
-/** The post's tags with the status tag swapped: tags people added by hand (as far as the cache knows them) stay. */
-function appliedTags(bridge: Bridge, postId: string, tags: Map<string, string>, status: string): string[] {
+/**
+ * The post's tags with the status tag swapped: tags people added by hand stay. `applied_tags`
+ * replaces the whole list, so the post is read from Discord first — discord.js's cache lacks an
+ * archived post after a restart — and a failed read throws (the outbox retries) rather than
+ * sending a list that would drop tags.
+ */
+async function appliedTags(bridge: Bridge, postId: string, tags: Map<string, string>, status: string): Promise<string[]> {
   const statusIds = new Set(STATUS_TAGS.map((name) => tags.get(name)));
-  const post = bridge.client.channels.cache.get(postId);
-  const others = post && 'appliedTags' in post ? post.appliedTags.filter((id) => !statusIds.has(id)) : [];
+  const post = (await bridge.rest.get(Routes.channel(postId))) as { applied_tags?: unknown };
+  const current = Array.isArray(post.applied_tags) ? post.applied_tags.filter((id): id is string => typeof id === 'string') : [];
+  const others = current.filter((id) => !statusIds.has(id));
   const tag = tags.get(status);
   // Discord allows 5 tags per post.
   return [...(tag ? [tag] : []), ...others].slice(0, 5);

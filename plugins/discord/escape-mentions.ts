@@ -14,13 +14,3 @@ export function escapeMentions(text: string): string {
 
 /** Discord's limit on a message's content. */
 export const MAX_CONTENT = 2000;
-
-/**
- * Cuts `text` to Discord's 2000 characters, with an ellipsis.
- *
- * @example
- * truncate('x'.repeat(3000)).length; // 2000
- */
-export function truncate(text: string, max = MAX_CONTENT): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-}

@@ -1,4 +1,5 @@
 import type { Conversation } from '../../src/index.ts';
+import { neutralizeText } from '../kit/index.ts';
 import { escapeMentions } from './escape-mentions.ts';
 
 /** What the header message of a conversation shows; kept plain so it can wait in the outbox. */
@@ -42,14 +43,17 @@ export function headerInfo(conversation: Conversation, chatwootUrl?: string): He
 }
 
 /**
- * How the header names a contact: `Name <email>`, or `Contact #id` without a name.
+ * How the header names a contact: `Name <email>`, or `Contact #id` without a name; bidi and
+ * invisible characters removed.
  *
  * @example
  * contactLabel({ id: 7, name: 'Ada', email: 'ada@x.test' }); // 'Ada <ada@x.test>'
  */
 export function contactLabel(contact: { id?: number | null; name?: string | null; email?: string | null } | undefined): string {
-  const name = contact?.name?.trim() || `Contact #${contact?.id ?? '?'}`;
-  return contact?.email ? `${name} <${contact.email}>` : name;
+  // The contact's own words: no bidi tricks or invisible characters in the header and the title.
+  const name = neutralizeText(contact?.name ?? '').replace(/\s+/g, ' ').trim() || `Contact #${contact?.id ?? '?'}`;
+  const email = neutralizeText(contact?.email ?? '').trim();
+  return email ? `${name} <${email}>` : name;
 }
 
 /**

@@ -1,8 +1,10 @@
 import { Routes } from 'discord.js';
 import { conversationLink, SURFACE, type Bridge } from './bridge.ts';
+import { editEvenIfArchived } from './archived-thread.ts';
 import { discordCode, toOutboxError } from './discord-errors.ts';
-import { truncate } from './escape-mentions.ts';
-import type { MirroredMessage } from './format-message.ts';
+import { clipText } from '../kit/index.ts';
+import { MAX_CONTENT } from './escape-mentions.ts';
+import { NOTE_EMBED, postContent, SUPPRESS_EMBEDS, type MirroredMessage } from './format-message.ts';
 import { multipartBody } from './multipart-body.ts';
 import { discordUploadLimit, fileLink, prepareFiles, type PreparedUpload } from './prepare-files.ts';
 import type { Webhooks } from './webhooks.ts';
@@ -49,7 +51,7 @@ async function target(bridge: Bridge, hooks: Webhooks, conversationId: number) {
 /** Posts `text` as a reply to `messageId`, pinging no one; returns the new message. */
 async function replyTo(bridge: Bridge, channelId: string, messageId: string, text: string): Promise<{ id: string }> {
   return (await bridge.rest.post(Routes.channelMessages(channelId), {
-    body: { content: truncate(text), message_reference: { message_id: messageId, fail_if_not_exists: false }, allowed_mentions: NO_MENTIONS },
+    body: { content: clipText(text, MAX_CONTENT, '…'), message_reference: { message_id: messageId, fail_if_not_exists: false }, allowed_mentions: NO_MENTIONS },
   })) as { id: string };
 }
 
@@ -80,23 +82,35 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
       const { conversationId, chatwootMessageId, message } = entry.payload;
       const done = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (done) return done.key;
-      const { channelId, hook, query } = await target(bridge, hooks, conversationId);
+      const { link, channelId, hook, query } = await target(bridge, hooks, conversationId);
       const limit = Math.min(ctx.config.maxFileBytes, discordUploadLimit(bridge.client.guilds.cache.get(bridge.env.guildId)?.premiumTier));
       const prepared = await prepareFiles(message.files, limit, signal);
       const send = async (uploads: PreparedUpload[], links: string[]) => {
         const payload = {
-          content: truncate([message.content, ...links].filter(Boolean).join('\n')),
+          content: postContent(message.content, links, message.continuedAt),
           username: message.username,
           ...(message.avatarUrl ? { avatar_url: message.avatarUrl } : {}),
           allowed_mentions: NO_MENTIONS,
+          // Only the bridge's own embed marks a note; a customer's post never shows one (no previews).
+          ...(message.note ? { embeds: [NOTE_EMBED] } : {}),
+          ...(message.customer ? { flags: SUPPRESS_EMBEDS } : {}),
           ...(uploads.length ? { attachments: uploads.map((file, id) => ({ id, filename: file.name })) } : {}),
         };
-        const multipart = uploads.length ? multipartBody(payload, uploads) : undefined;
-        return (await bridge.rest.post(Routes.webhook(hook.id, hook.token), {
-          auth: false,
-          query: new URLSearchParams({ wait: 'true', ...query }),
-          ...(multipart ? { body: multipart.body, passThroughBody: true, headers: { 'Content-Type': multipart.contentType } } : { body: payload }),
-        })) as { id: string };
+        const post = async () => {
+          // A fresh body per attempt: a multipart stream is read once.
+          const multipart = uploads.length ? multipartBody(payload, uploads) : undefined;
+          return (await bridge.rest.post(Routes.webhook(hook.id, hook.token), {
+            auth: false,
+            query: new URLSearchParams({ wait: 'true', ...query }),
+            ...(multipart ? { body: multipart.body, passThroughBody: true, headers: { 'Content-Type': multipart.contentType } } : { body: payload }),
+          })) as { id: string };
+        };
+        if (link.data.mode === 'channel') return post();
+        // A message arriving after resolve (the "resolved by" activity line, a late reply) goes into
+        // the archived thread the same way an edit does.
+        let sent: { id: string } | undefined;
+        await editEvenIfArchived(bridge, link.key, conversationId, async () => void (sent = await post()));
+        return sent as { id: string };
       };
       try {
         let sent: { id: string };
@@ -121,13 +135,18 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
       const { conversationId, chatwootMessageId, content, deleted } = entry.payload;
       const mirrored = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (!mirrored) return;
-      const { channelId, hook, query } = await target(bridge, hooks, conversationId);
-      try {
-        await bridge.rest.patch(Routes.webhookMessage(hook.id, hook.token, mirrored.key), {
+      const { link, channelId, hook, query } = await target(bridge, hooks, conversationId);
+      const edit = () =>
+        bridge.rest.patch(Routes.webhookMessage(hook.id, hook.token, mirrored.key), {
           auth: false,
           query: new URLSearchParams(query),
-          body: { content: truncate(content), allowed_mentions: NO_MENTIONS, ...(deleted ? { attachments: [], embeds: [] } : {}) },
+          body: { content: clipText(content, MAX_CONTENT, '…'), allowed_mentions: NO_MENTIONS, ...(deleted ? { attachments: [], embeds: [] } : {}) },
         });
+      try {
+        // A resolved conversation's thread or post is archived, and Discord refuses edits there
+        // (50083): it is opened for the edit and archived again, as for the header.
+        if (link.data.mode === 'channel') await edit();
+        else await editEvenIfArchived(bridge, link.key, conversationId, edit);
       } catch (error) {
         await rethrow(error, channelId);
       }

@@ -120,7 +120,8 @@ describe('discord message bridging', () => {
     bot.chatwoot.faults.failRest({ method: 'POST', path: new RegExp(`/conversations/${id}/messages$`), status: 422, times: 10 });
     const sent = fake.humanMessage(threadId, 'this will fail');
     await until(() => fake.state.reactions.find((r) => r.messageId === sent['id'] && r.emoji === '⚠️'), 'the ⚠️ reaction');
-    await until(() => fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === sent['id'] && /Not delivered to Chatwoot/.test(m['content'])), 'the explanation');
+    const explanation = await until(() => fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === sent['id'] && /could not be delivered/.test(m['content'])), 'the explanation');
+    expect(explanation['content']).toMatch(/^⚠️ Your reply could not be delivered to Chatwoot \(422 .*\)\. The customer did not get it\.$/);
   });
 
   it('says which switch to turn on when message content arrives empty', async () => {

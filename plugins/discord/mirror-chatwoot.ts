@@ -42,25 +42,32 @@ export function mirrorChatwoot(bridge: Bridge): void {
     await ensureOpen(event.conversationId, event.conversation);
   });
 
+  /** The conversation in Chatwoot, where a message too long for Discord continues. */
+  const urlOf = (accountId: number, conversationId: number) =>
+    bridge.chatwootUrl ? `${bridge.chatwootUrl.replace(/\/+$/, '')}/app/accounts/${accountId}/conversations/${conversationId}` : undefined;
+
   ctx.on('message.created', async (event) => {
     const { message } = event;
     if (event.conversationId === null) return;
     if (event.origin === SURFACE) {
       // Our own write coming back: link it to the Discord message it came from, post nothing.
-      if (event.originRef) await ctx.links.setMessage(message.id, SURFACE, { key: event.originRef, data: { fromDiscord: true } });
+      if (event.originRef) await ctx.links.setMessage(message.id, SURFACE, { key: event.originRef, data: { fromDiscord: true, private: message.private } });
       return;
     }
     if (await ctx.links.getMessage(message.id, SURFACE)) return;
-    if (!message.content && !(message.attachments ?? []).length) return;
+    const mirrored = mirroredMessage(message, urlOf(event.accountId, event.conversationId));
+    // Discord refuses an empty message (50006): a message with nothing to show is not posted.
+    if (!mirrored.content.trim() && mirrored.files.length === 0) return;
     await ensureOpen(event.conversationId);
-    await ctx.outbox.enqueue('post', await bridge.lane(), { conversationId: event.conversationId, chatwootMessageId: message.id, message: mirroredMessage(message) }, { id: `discord-post:${message.id}` });
+    await ctx.outbox.enqueue('post', await bridge.lane(), { conversationId: event.conversationId, chatwootMessageId: message.id, message: mirrored }, { id: `discord-post:${message.id}` });
   });
 
   ctx.on('message.updated', async (event) => {
     if (event.conversationId === null || event.origin === SURFACE) return;
     const mirrored = await ctx.links.getMessage(event.message.id, SURFACE);
     if (!mirrored || mirrored.data?.['fromDiscord']) return;
-    const content = event.deleted ? DELETED_TEXT : mirroredContent(event.message);
+    const content = event.deleted ? DELETED_TEXT : mirroredContent(event.message, urlOf(event.accountId, event.conversationId));
+    if (!content.trim()) return; // edited down to nothing: Discord refuses an empty message
     await ctx.outbox.enqueue('edit', await bridge.lane(), { conversationId: event.conversationId, chatwootMessageId: event.message.id, content, deleted: event.deleted });
   });
 

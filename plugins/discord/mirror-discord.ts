@@ -1,7 +1,15 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
+import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../kit/index.ts';
 import { SURFACE, type Bridge } from './bridge.ts';
 import { downloadAttachments } from './discord-attachments.ts';
-import { parseReplyPrefix, replyModeOf } from './reply-prefix.ts';
+import { replyModeOf } from './reply-prefix.ts';
+import { createThreadCommands } from './thread-commands.ts';
+
+/** Who wrote a Discord message that became a Chatwoot write: to address them if it fails later. */
+interface AuthorRecord {
+  userId: string;
+}
+const AUTHOR_TTL_MS = 7 * 24 * 3600_000;
 
 /** Exactly which switch to turn on when Discord sends messages without their content. */
 export const MESSAGE_CONTENT_FIX =
@@ -9,16 +17,19 @@ export const MESSAGE_CONTENT_FIX =
 
 /**
  * Discord → Chatwoot: a human's message in a mirrored thread or channel becomes a reply (or a
- * private note: `note:`, or every message under `replyMode: 'notes'` unless it starts with
- * `reply:`), authored by the mapped agent when there is one, with its attachments; deleting it deletes it in Chatwoot; an edit gets a
- * short-lived notice. Bots, webhooks (ours too) and system messages are ignored. A write Chatwoot
- * refuses for good gets a ⚠️ reaction and an explanation.
+ * private note: a lower-case `note:` / `private:` at the very start — confirmed to its author — or
+ * every message under `replyMode: 'notes'` unless it starts with `reply:`), authored by the mapped
+ * agent when there is one, with its attachments; `!command` lines run commands instead; deleting it
+ * deletes it in Chatwoot; an edit gets a short-lived notice. Bots, webhooks (ours too) and system
+ * messages are ignored. A write Chatwoot refuses for good is explained in words that fit it: a
+ * failed reply or note gets a ⚠️ reaction and an explanation, a failed delete a notice in the thread.
  *
  * @example
  * mirrorDiscord(bridge);
  */
 export function mirrorDiscord(bridge: Bridge): void {
   const { ctx, client } = bridge;
+  const runBang = createThreadCommands(bridge);
   let warnedEmpty = false;
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((error: unknown) => ctx.log.error({ err: error, what }, 'discord: could not handle a Discord event'));
@@ -39,18 +50,22 @@ export function mirrorDiscord(bridge: Bridge): void {
         }
         return;
       }
+      if (await runBang(message, conversationId)) return;
       const parentId = 'parentId' in message.channel ? message.channel.parentId : null;
-      const parsed = parseReplyPrefix(message.content, replyModeOf(ctx.config, message.channelId, parentId));
+      const parsed = parseReplyPrefix(message.content, replyModeOf(ctx.config, message.channelId, parentId) === 'notes');
       const agentId = ctx.config.userMap[message.author.id];
       const name = message.member?.displayName ?? message.author.globalName ?? message.author.username;
       const { uploads, links } = await downloadAttachments(message);
       const write = parsed.note ? ctx.chatwoot.note : ctx.chatwoot.reply;
+      await ctx.store.set(`author:${message.id}`, { userId: message.author.id } satisfies AuthorRecord, AUTHOR_TTL_MS);
       await write(conversationId, [parsed.text, ...links].filter(Boolean).join('\n'), {
         origin: { surface: SURFACE, ref: message.id },
         author: { name, ...(agentId !== undefined ? { chatwootAgentId: agentId } : {}) },
-        id: `discord:${message.id}`,
+        id: writeId(SURFACE, parsed.note ? 'note' : 'reply', message.id),
         ...(uploads.length ? { attachments: uploads } : {}),
       });
+      const told = parsed.prefixed ? `🔒 ${NOTE_SAVED}` : parsed.nearMiss ? `💬 ${NEAR_MISS_SENT}` : undefined;
+      if (told) await ctx.outbox.enqueue('notice', message.channelId, { channelId: message.channelId, messageId: message.id, text: told, ttlMs: ctx.config.noticeTtlMs });
     });
   });
 
@@ -63,7 +78,7 @@ export function mirrorDiscord(bridge: Bridge): void {
       const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
       // Only what a Discord user wrote: a moderator removing a mirrored customer message deletes nothing in Chatwoot.
       if (!link?.data?.['fromDiscord'] || conversationId === undefined) return;
-      await ctx.chatwoot.deleteMessage(conversationId, chatwootId, { origin: { surface: SURFACE } });
+      await ctx.chatwoot.deleteMessage(conversationId, chatwootId, { id: writeId(SURFACE, 'delete', message.id), origin: { surface: SURFACE, ref: message.id } });
     });
   });
 
@@ -87,6 +102,16 @@ export function mirrorDiscord(bridge: Bridge): void {
     if (origin?.surface !== SURFACE || !origin.ref || event.conversationId === null) return;
     const link = await ctx.links.getConversation(event.conversationId, SURFACE);
     if (!link) return;
-    await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: origin.ref, explanation: `⚠️ Not delivered to Chatwoot: ${event.error}` });
+    const op = writeOpOf(event.entryId) ?? 'reply';
+    if (op === 'delete') {
+      // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
+      const chatwootId = await ctx.links.findMessage(SURFACE, origin.ref);
+      const mirrored = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
+      const author = await ctx.store.get<AuthorRecord>(`author:${origin.ref}`);
+      const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', event.error, { private: mirrored?.data?.['private'] === true })}`;
+      await ctx.outbox.enqueue('notice', link.key, { channelId: link.key, messageId: origin.ref, text, ttlMs: 0 });
+      return;
+    }
+    await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: origin.ref, explanation: `⚠️ ${failureNotice(op, event.error)}` });
   });
 }

@@ -23,7 +23,8 @@ export function discordUploadLimit(premiumTier: number | undefined): number {
  * fileLink({ name: 'big.bin', url: 'https://x/big.bin' }, 'over 10 MB'); // '📎 [big.bin](https://x/big.bin) — not uploaded: over 10 MB'
  */
 export function fileLink(file: Pick<MirroredFile, 'name' | 'url'>, why: string): string {
-  return `📎 [${file.name}](${file.url}) — not uploaded: ${why}`;
+  // The name is the sender's: brackets would break (or disguise) the link.
+  return `📎 [${file.name.replace(/[[\]]/g, '') || 'file'}](${file.url}) — not uploaded: ${why}`;
 }
 
 /** A file to upload, remembering where it came from (to link it if Discord still refuses it). */

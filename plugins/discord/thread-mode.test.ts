@@ -29,7 +29,7 @@ describe('discord thread mode', () => {
     ]);
 
     const [first] = await until(() => (posts(threadId).length === 1 ? posts(threadId) : undefined), 'the customer message');
-    expect(first!['author'].username).toBe('Ada Lovelace');
+    expect(first!['author'].username).toBe('Ada Lovelace (customer)');
     expect(first!['allowed_mentions']).toEqual({ parse: [] });
     expect(first!['content']).not.toMatch(/@everyone|@here|<@123>|<@&456>/);
     expect(first!['content']).toContain('@\u200beveryone');
@@ -38,10 +38,11 @@ describe('discord thread mode', () => {
     bot.chatwoot.agentMessage(conversation.id!, 'VIP customer', { private: true });
     await until(() => posts(threadId).length === 3 || undefined, 'agent reply and note');
     const [, reply, note] = posts(threadId);
-    expect(reply!['author'].username).toBe(bot.chatwoot.agent.name);
+    expect(reply!['author'].username).toBe(`${bot.chatwoot.agent.name} (agent)`);
     expect(reply!['content']).toBe('Hello Ada');
-    expect(note!['content']).toMatch(/^🔒 \*\*Private note\*\* · VIP customer$/);
-    expect(note!['author'].username).toContain('(note)');
+    expect(note!['content']).toBe('VIP customer');
+    expect(note!['embeds']).toEqual([{ description: '🔒 **Internal note** · not sent to the customer', color: 0xf1c40f }]);
+    expect(note!['author'].username).toBe(`${bot.chatwoot.agent.name} (internal note)`);
     // Webhook messages come back over the gateway; they are never bridged to Chatwoot.
     await bot.idle();
     expect(bot.chatwoot.messages(conversation.id!).map((m) => m.content)).toHaveLength(3);
@@ -84,7 +85,7 @@ describe('discord thread mode', () => {
     await until(() => posts(threadId).some((p) => p['content'] === 'typed in Slack') || undefined, 'the slack message');
     await bot.idle();
     const slackPost = posts(threadId).find((p) => p['content'] === 'typed in Slack')!;
-    expect(slackPost['author'].username).toBe('Sam Slack');
+    expect(slackPost['author'].username).toBe('Sam Slack (agent)');
     expect(posts(threadId).some((p) => p['content'] === 'typed in Discord')).toBe(false);
   });
 });

@@ -32,14 +32,30 @@ describe('Slack → Chatwoot', () => {
     expect(await run.bot.runtime.ledger.links.findMessage('slack', `${CHANNEL}:${ts}`)).toBe(sent.id);
   });
 
-  it('makes note:/private: replies private notes (prefix stripped, any case) and records the Slack name without a token', async () => {
+  it('makes lower-case note:/private: replies private notes (prefix stripped), confirms them, and records the Slack name without a token', async () => {
     run = await startSlackBot();
     const { id, threadTs } = await mirrored(run);
-    run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'NOTE: she is on the enterprise plan', thread_ts: threadTs });
-    run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'Private:   call her back', thread_ts: threadTs });
+    run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'note: she is on the enterprise plan', thread_ts: threadTs });
+    run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'private:   call her back', thread_ts: threadTs });
     const notes = await waitFor(() => (outgoing(run!, id).length === 2 ? outgoing(run!, id) : undefined));
     expect(notes.map((m) => [m.content, m.private])).toEqual([['she is on the enterprise plan', true], ['call her back', true]]);
     expect(JSON.stringify(notes[0]!.content_attributes)).toContain(ANN.name);
+    const confirmations = await waitFor(() => (run!.slack.state.ephemerals.length === 2 ? run!.slack.state.ephemerals : undefined), { what: 'two confirmations' });
+    for (const confirmation of confirmations) {
+      expect(confirmation).toMatchObject({ user: ANN.id, thread_ts: threadTs });
+      expect(confirmation.text).toContain('Saved in Chatwoot as a private note: only agents see it, the customer does not.');
+    }
+  });
+
+  it('"Note: your refund takes 5 days" goes to the customer (only a lower-case prefix makes a note), and its author is told', async () => {
+    run = await startSlackBot();
+    const { id, threadTs } = await mirrored(run);
+    run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'Note: your refund takes 5 days', thread_ts: threadTs });
+    run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: '  note: leading space is not the very start', thread_ts: threadTs });
+    const sent = await waitFor(() => (outgoing(run!, id).length === 2 ? outgoing(run!, id) : undefined));
+    expect(sent.map((m) => [m.content, m.private])).toEqual([['Note: your refund takes 5 days', false], ['note: leading space is not the very start', false]]);
+    const hint = await waitFor(() => run!.slack.state.ephemerals.find((e) => e.user === ANN.id));
+    expect(hint.text).toContain('Sent to the customer. Only a lower-case "note:" or "private:" at the very start makes a private note.');
   });
 
   it('replyMode notes: every reply is a note unless prefixed reply:', async () => {

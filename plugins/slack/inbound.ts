@@ -1,4 +1,5 @@
 import type { AttachmentUpload } from '../../src/index.ts';
+import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../kit/index.ts';
 import { refusalOf } from './chatwoot-limits.ts';
 import { enqueue, tell } from './executors.ts';
 import type { Identity } from './identity.ts';
@@ -20,15 +21,24 @@ export interface SlackMessageEvent {
   deleted_ts?: string;
 }
 
-const PREFIX = /^\s*(note|private|reply)\s*:\s*/i;
 const AUTHOR_TTL_MS = 7 * 24 * 3600_000;
 const EDIT_NOTICE =
   'Edits cannot reach Chatwoot (it has no edit API): the customer still has your original message. Delete it here to delete it in Chatwoot, then post the correction.';
 
+/** Who wrote a Slack message that became a Chatwoot write, kept to explain a failure to them. */
+interface AuthorRecord {
+  user: string;
+  threadTs: string;
+  /** It became a private note. */
+  note?: boolean;
+}
+
 /**
- * Slack → Chatwoot: a person's reply in a mirrored thread becomes a reply (or, with `note:` /
- * `private:`, or `replyMode: notes`, a private note); files go along; deleting the Slack message
- * deletes the Chatwoot one; an edit gets an ephemeral notice. `!command` lines run commands instead.
+ * Slack → Chatwoot: a person's reply in a mirrored thread becomes a reply (or, with a lower-case
+ * `note:` / `private:` at the very start, or `replyMode: notes`, a private note — confirmed to its
+ * author); files go along; deleting the Slack message deletes the Chatwoot one; an edit gets an
+ * ephemeral notice. `!command` lines run commands instead. A write Chatwoot refuses for good is
+ * explained to its author in words that fit the kind of write.
  *
  * @example
  * const inbound = createInbound(deps, identity, interactions.threadCommand);
@@ -56,15 +66,10 @@ export function createInbound(
     if (conversationId === undefined) return;
     const user = event.user as string;
     const raw = event.text ?? '';
-    if (raw.trimStart().startsWith('!')) {
-      const handled = await runThreadCommand({ channel: event.channel, threadTs: event.thread_ts, user, conversationId, text: raw.trimStart().slice(1) });
-      if (handled) return;
-    }
-    const prefix = PREFIX.exec(raw);
-    const word = prefix?.[1]?.toLowerCase();
-    const mode = deps.settings.channels[event.channel]?.replyMode ?? 'reply';
-    const isNote = word === 'note' || word === 'private' || (mode === 'notes' && word !== 'reply');
-    const body = prefix ? raw.slice(prefix[0].length) : raw;
+    if (await runThreadCommand({ channel: event.channel, threadTs: event.thread_ts, user, conversationId, text: raw })) return;
+    const parsed = parseReplyPrefix(raw, deps.settings.channels[event.channel]?.replyMode === 'notes');
+    const isNote = parsed.note;
+    const body = parsed.text;
     const names = await identity.names(userRefs(body));
     const content = fromMrkdwn(body, (id) => names.get(id)).trim();
     const refusal = refusalOf(content, event.files?.length ?? 0);
@@ -73,13 +78,17 @@ export function createInbound(
     if (content === '' && attachments.length === 0) return;
     const person = await identity.lookup(user);
     const ref = refOf(event.channel, event.ts);
-    await ctx.store.set(`author:${ref}`, { user, threadTs: event.thread_ts }, AUTHOR_TTL_MS);
+    // Stored before the write is queued: a failure can be explained even if it comes at once.
+    await ctx.store.set(`author:${ref}`, { user, threadTs: event.thread_ts, note: isNote } satisfies AuthorRecord, AUTHOR_TTL_MS);
     const options = {
+      id: writeId(SURFACE, isNote ? 'note' : 'reply', ref),
       origin: { surface: SURFACE, ref },
       author: { name: person.name, ...(person.chatwootAgentId !== undefined ? { chatwootAgentId: person.chatwootAgentId } : {}) },
       ...(attachments.length ? { attachments } : {}),
     };
     await (isNote ? ctx.chatwoot.note(conversationId, content, options) : ctx.chatwoot.reply(conversationId, content, options));
+    if (parsed.prefixed) await tell(deps, event.channel, user, event.thread_ts, `:lock: ${NOTE_SAVED}`);
+    else if (parsed.nearMiss) await tell(deps, event.channel, user, event.thread_ts, `:speech_balloon: ${NEAR_MISS_SENT}`);
   };
 
   const onEdit = async (event: SlackMessageEvent) => {
@@ -97,7 +106,7 @@ export function createInbound(
     const messageId = await ctx.links.findMessage(SURFACE, ref);
     const conversationId = await conversationOf(event.channel, previous.thread_ts);
     if (messageId === undefined || conversationId === undefined) return;
-    await ctx.chatwoot.deleteMessage(conversationId, messageId, { origin: { surface: SURFACE, ref } });
+    await ctx.chatwoot.deleteMessage(conversationId, messageId, { id: writeId(SURFACE, 'delete', ref), origin: { surface: SURFACE, ref } });
   };
 
   return {
@@ -107,12 +116,22 @@ export function createInbound(
       if (event.subtype === 'message_deleted') return onDelete(event);
       if (event.subtype === undefined || event.subtype === 'file_share' || event.subtype === 'thread_broadcast') return onReply(event);
     },
-    /** A Chatwoot write from Slack failed for good: a reaction on the message and a thread-only ephemeral. */
-    async deliveryFailed(ref: string, error: string): Promise<void> {
+    /**
+     * A Chatwoot write from Slack failed for good. A reply or note: a :warning: reaction on the
+     * message and a thread-only ephemeral saying what did not happen. A delete: the Slack message
+     * is gone, so no reaction — its author is told the message is still in Chatwoot.
+     */
+    async deliveryFailed(ref: string, error: string, entryId: string): Promise<void> {
       const { channel, ts } = parseRef(ref);
-      const author = await ctx.store.get<{ user: string; threadTs: string }>(`author:${ref}`);
+      const author = await ctx.store.get<AuthorRecord>(`author:${ref}`);
+      const op = writeOpOf(entryId) ?? (author?.note ? 'note' : 'reply');
+      if (op === 'delete') {
+        if (author) await tell(deps, channel, author.user, author.threadTs, `:warning: ${failureNotice('delete', error, { private: author.note ?? false })}`);
+        else ctx.log.warn({ ref, error }, 'slack: deleting a message in Chatwoot failed, and its author is no longer known');
+        return;
+      }
       if (!author) return void (await enqueue(deps, 'react', channel, { channel, ts, name: 'warning' }));
-      await flag(channel, ts, author.user, author.threadTs, `:warning: Your message could not be delivered to Chatwoot (${error.slice(0, 200)}). The customer did not get it.`);
+      await flag(channel, ts, author.user, author.threadTs, `:warning: ${failureNotice(op, error)}`);
     },
   };
 }

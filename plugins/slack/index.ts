@@ -82,7 +82,7 @@ export default definePlugin({
 
     ctx.on('switchboard.delivery_failed', async (event) => {
       const origin = event.meta?.['origin'] as { surface?: string; ref?: string } | undefined;
-      if (origin?.surface === SURFACE && origin.ref) await inbound.deliveryFailed(origin.ref, event.error);
+      if (origin?.surface === SURFACE && origin.ref) await inbound.deliveryFailed(origin.ref, event.error, event.entryId);
       else ctx.log.warn({ kind: event.kind, destination: event.destination, error: event.error }, 'slack: a write failed for good');
     });
 

@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import { enqueue, tell, type PostPayload } from './executors.ts';
 import { ACTIONS } from './parent-message.ts';
-import type { Permissions } from './permissions.ts';
+import { bangCommand } from '../kit/index.ts';
+import { lookupFailedText, type Permissions } from './permissions.ts';
 import { refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';
 
@@ -26,27 +27,42 @@ export function registerInteractions(deps: SlackDeps, app: App, permissions: Per
   /** Runs a command in a thread: public answers as a thread reply, private ones as a thread-only ephemeral. */
   const runInThread = async (input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }) => {
     const reply: PostPayload = { type: 'reply', conversationId: input.conversationId, channel: input.channel, rendered: { text: '' } };
-    return ctx.commands.dispatch({
+    const privately = async (text: string) => void (await tell(deps, input.channel, input.user, input.threadTs, text));
+    const user = await permissions.commandUser(input.user).catch(async (error: unknown) => {
+      ctx.log.warn({ user: input.user, err: (error as Error).message }, 'slack: permission look-up failed; command not run');
+      await privately(lookupFailedText(error));
+      return undefined;
+    });
+    if (!user) return;
+    await ctx.commands.dispatch({
       surface: SURFACE,
       text: input.text,
-      user: await permissions.commandUser(input.user),
+      user,
       conversationId: input.conversationId,
-      reply: async (text) => void (await enqueue(deps, 'post', input.channel, { ...reply, rendered: { text: escapeMrkdwn(text) } })),
-      replyPrivately: async (text) => void (await tell(deps, input.channel, input.user, input.threadTs, escapeMrkdwn(text))),
+      reply: async (text) => {
+        if (text.trim()) await enqueue(deps, 'post', input.channel, { ...reply, rendered: { text: escapeMrkdwn(text) } });
+      },
+      replyPrivately: async (text) => {
+        if (text.trim()) await privately(escapeMrkdwn(text));
+      },
     });
   };
-
-  const known = (word: string) => ctx.commands.list().some(({ spec }) => spec.name === word || (spec.aliases ?? []).includes(word));
 
   app.command(`/${deps.settings.commandName}`, async ({ command, ack, respond }) => {
     await ack(); // within Slack's 3 s; the answer follows through response_url
     const text = command.text.trim() || 'help';
+    const user = await permissions.commandUser(command.user_id).catch(async (error: unknown) => {
+      ctx.log.warn({ user: command.user_id, err: (error as Error).message }, 'slack: permission look-up failed; command not run');
+      await respond({ response_type: 'ephemeral', text: lookupFailedText(error) });
+      return undefined;
+    });
+    if (!user) return;
     await ctx.commands.dispatch({
       surface: SURFACE,
       text,
-      user: await permissions.commandUser(command.user_id),
-      reply: async (line) => void (await respond({ response_type: 'in_channel', text: escapeMrkdwn(line) })),
-      replyPrivately: async (line) => void (await respond({ response_type: 'ephemeral', text: escapeMrkdwn(line) })),
+      user,
+      reply: async (line) => void (line.trim() && (await respond({ response_type: 'in_channel', text: escapeMrkdwn(line) }))),
+      replyPrivately: async (line) => void (line.trim() && (await respond({ response_type: 'ephemeral', text: escapeMrkdwn(line) }))),
     });
   });
 
@@ -78,11 +94,11 @@ export function registerInteractions(deps: SlackDeps, app: App, permissions: Per
   }
 
   return {
-    /** `!resolve`, `!assign me`…: true when it was a known command (then it never reaches the customer). */
+    /** A line typed in a thread: `!resolve`, `!assign me`… run (true: it never reaches the customer); anything else is false. */
     async threadCommand(input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }): Promise<boolean> {
-      const word = input.text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-      if (!word || !known(word)) return false;
-      await runInThread(input);
+      const command = bangCommand(input.text, ctx.commands.list());
+      if (command === undefined) return false;
+      await runInThread({ ...input, text: command });
       return true;
     },
   };

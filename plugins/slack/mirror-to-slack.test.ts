@@ -43,7 +43,7 @@ describe('Chatwoot → Slack', () => {
     expect(header).toContain('chatwoot_assign_me');
     expect(parent.metadata).toEqual({ event_type: 'chatwoot_conversation', event_payload: { conversation_id: conversation.id } });
     const reply = await waitFor(() => slack.state.thread(CHANNEL, parent.ts)[1], { what: 'the first reply' });
-    expect(reply).toMatchObject({ text: 'Hi! *Invoice* is wrong', username: 'Ada Lovelace', thread_ts: parent.ts });
+    expect(reply).toMatchObject({ text: 'Hi! *Invoice* is wrong', username: 'Ada Lovelace (customer)', thread_ts: parent.ts });
     expect(reply.metadata?.event_payload).toMatchObject({ conversation_id: conversation.id });
   });
 
@@ -57,12 +57,15 @@ describe('Chatwoot → Slack', () => {
     const parent = await waitFor(() => slack.state.parents(CHANNEL)[0]);
     const thread = await waitFor(() => (slack.state.thread(CHANNEL, parent.ts).length === 3 ? slack.state.thread(CHANNEL, parent.ts) : undefined));
     expect(thread[1]).toMatchObject({ text: 'Hello Bob, we saw your order', username: 'Switchboard Bot (agent)' });
-    expect(thread[2]!.text).toContain('Internal note');
-    expect(thread[2]!.username).toContain('internal note');
+    expect(thread[2]).toMatchObject({ username: 'Switchboard Bot (internal note)', text: ':lock: Internal note: he is a VIP' });
+    expect(thread[2]!.blocks).toEqual([
+      { type: 'context', elements: [{ type: 'mrkdwn', text: ':lock: *Internal note* · not sent to the customer' }] },
+      { type: 'section', text: { type: 'mrkdwn', text: 'he is a VIP' } },
+    ]);
     bot.chatwoot.setStatus(conversation.id!, 'resolved');
     await bot.idle();
     await waitFor(() => JSON.stringify(slack.state.find(CHANNEL, parent.ts)?.blocks).includes('chatwoot_reopen'), { what: 'the parent to show Reopen' });
-    const activity = await waitFor(() => slack.state.thread(CHANNEL, parent.ts).find((m) => JSON.stringify(m.blocks ?? []).includes('context')));
+    const activity = await waitFor(() => slack.state.thread(CHANNEL, parent.ts).find((m) => m.blocks?.length === 1 && JSON.stringify(m.blocks).includes('context')));
     expect(activity.text).toMatch(/^_.*_$/);
   });
 
@@ -161,7 +164,7 @@ describe('Chatwoot → Slack', () => {
     await bot.idle();
     const parent = slack.state.parents(CHANNEL)[0]!;
     const reply = slack.state.thread(CHANNEL, parent.ts)[1]!;
-    expect(reply.text).toBe('*Plain:* hello');
+    expect(reply.text).toBe('*Plain (customer):* hello');
     expect(reply.username).toBeUndefined();
   });
 });

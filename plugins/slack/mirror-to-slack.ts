@@ -1,4 +1,5 @@
 import type { Conversation, ConversationEvent, Message, MessageEvent } from '../../src/index.ts';
+import { neutralizeText } from '../kit/index.ts';
 import { enqueue, type PostPayload, type UpdatePayload } from './executors.ts';
 import { renderParent } from './parent-message.ts';
 import { nextParentVersion } from './parent-version.ts';
@@ -92,20 +93,26 @@ export function mirrorToSlack(deps: SlackDeps): void {
     const channel = parseRef(link.key).channel;
     const payload: UpdatePayload = { target: 'message', messageId: event.message.id, rendered: render(event.message, event.conversationId, event.deleted) };
     if (sameText(link.data, payload.rendered.text)) return; // a status change (sent → read), not an edit
+    if (payload.rendered.text.trim() === '') return; // edited down to nothing: Slack refuses an empty message
     await enqueue(deps, 'update', channel, payload);
     await ctx.links.setMessage(event.message.id, SURFACE, { key: link.key, data: { ...link.data, text: hashText(payload.rendered.text) } });
   });
 }
 
-/** Queues the reply (if it has text) and one upload per attachment, in the channel's lane. */
+/** Queues the reply (if it has text: Slack refuses an empty message) and one upload per attachment, in the channel's lane. */
 async function postMessage(deps: SlackDeps, channel: string, conversationId: number, message: Message, rendered: RenderedMessage): Promise<void> {
   const attachments = message.attachments ?? [];
-  if ((message.content ?? '').trim() !== '' || attachments.length === 0) {
+  if (rendered.text.trim() === '' && attachments.length === 0) {
+    deps.ctx.log.debug({ conversation: conversationId, message: message.id }, 'slack: a message without text or files is not mirrored');
+    return;
+  }
+  if (rendered.text.trim() !== '') {
     const payload: PostPayload = { type: 'reply', conversationId, channel, messageId: message.id, rendered };
     await enqueue(deps, 'post', channel, payload);
   }
   for (const [index, attachment] of attachments.entries()) {
-    const filename = decodeURIComponent(attachment.data_url.split('?')[0]?.split('/').pop() || `attachment-${index + 1}${attachment.extension ? `.${attachment.extension}` : ''}`);
+    // The name is the sender's: no bidi tricks (`invoice\u202Efdp.exe`) in what the agent sees.
+    const filename = neutralizeText(decodeURIComponent(attachment.data_url.split('?')[0]?.split('/').pop() || `attachment-${index + 1}${attachment.extension ? `.${attachment.extension}` : ''}`));
     const payload: UploadPayload = {
       conversationId,
       channel,

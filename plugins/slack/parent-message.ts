@@ -1,4 +1,5 @@
 import type { Conversation } from '../../src/index.ts';
+import { neutralizeText } from '../kit/index.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';
 
 /** Action ids of the parent's buttons (also handled by the interactions module). */
@@ -22,14 +23,15 @@ export interface ParentMessage {
 export function renderParent(conversation: Conversation, options: { conversationUrl?: string; inboxName?: string }): ParentMessage {
   const id = conversation.id ?? 0;
   const contact = conversation.meta?.sender;
-  const name = escapeMrkdwn((contact?.name?.trim() || `Contact ${contact?.id ?? ''}`.trim()).slice(0, 150));
+  // Contact fields are the customer's own: no bidi tricks, no invisible characters.
+  const name = escapeMrkdwn([...neutralizeText(contact?.name ?? '').trim()].slice(0, 150).join('') || `Contact ${contact?.id ?? ''}`.trim());
   const status = conversation.status;
   const assignee = conversation.meta?.assignee?.name;
   const team = conversation.meta?.team?.name;
   const title = options.conversationUrl ? `<${options.conversationUrl}|#${id}>` : `#${id}`;
   const fields = [
-    contact?.email ? `*Email:* ${escapeMrkdwn(contact.email)}` : undefined,
-    contact?.phone_number ? `*Phone:* ${escapeMrkdwn(contact.phone_number)}` : undefined,
+    contact?.email ? `*Email:* ${escapeMrkdwn(neutralizeText(contact.email))}` : undefined,
+    contact?.phone_number ? `*Phone:* ${escapeMrkdwn(neutralizeText(contact.phone_number))}` : undefined,
     `*Inbox:* ${escapeMrkdwn(options.inboxName ?? `#${conversation.inbox_id}`)}`,
     `*Status:* ${STATUS_ICON[status] ?? ''} ${status}`.replace('  ', ' '),
     `*Assignee:* ${assignee ? escapeMrkdwn(assignee) : '_unassigned_'}`,

@@ -20,8 +20,13 @@ export const slackSettings = z.object({
   maxFileBytes: z.number().int().positive().default(20 * 1024 * 1024),
   /** Slack user id → Chatwoot agent id, overriding the match by email. */
   userMap: z.record(z.string(), z.number().int().positive()).default({}),
-  /** Who may run agent commands; empty → members of the mirror channels. */
-  permissions: z.object({ users: z.array(z.string()).default([]), userGroups: z.array(z.string()).default([]) }).default({ users: [], userGroups: [] }),
+  /**
+   * Who may run agent commands; empty → members of the mirror channels. `lookupTimeoutMs`: how
+   * long a command waits for Slack to tell (then it is refused with an explanation).
+   */
+  permissions: z
+    .object({ users: z.array(z.string()).default([]), userGroups: z.array(z.string()).default([]), lookupTimeoutMs: z.number().int().positive().default(5_000) })
+    .default({ users: [], userGroups: [], lookupTimeoutMs: 5_000 }),
   /** Outbox limit per channel (Slack allows about one message per second per channel). */
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 1, burst: 3 }),
   /** The Web API base URL (tests point it at a fake). */

@@ -9,6 +9,13 @@ describe('toMrkdwn', () => {
     expect(out).not.toMatch(/<[!@#h]/);
   });
 
+  it('shows the real target of masked links and drops bidi and invisible characters from customer text', () => {
+    expect(toMrkdwn('[https://bank.example.com](https://evil.example/phish) [click](<https://evil.example>)', { trusted: false })).toBe(
+      'https://bank.example.com (https://evil.example/phish) click (https://evil.example)',
+    );
+    expect(toMrkdwn('invoice \u202Efdp.exe, pay\u200Bpal, مرحبا', { trusted: false })).toBe('invoice fdp.exe, paypal, مرحبا');
+  });
+
   it('converts bold, italic, strike, headings and lists', () => {
     expect(toMrkdwn('**bold** and *it* and _it2_ and ~~gone~~', { trusted: true })).toBe('*bold* and _it_ and _it2_ and ~gone~');
     expect(toMrkdwn('# Title\n- one\n* two', { trusted: true })).toBe('*Title*\n• one\n• two');

@@ -1,3 +1,5 @@
+import { neutralizeText, unmaskLinks } from '../kit/index.ts';
+
 /**
  * Chatwoot markdown → Slack mrkdwn, and the reverse for replies typed in Slack.
  * Everything is escaped first (`&`, `<`, `>`), so no text can become `<!channel>`, `<@U…>` or a
@@ -26,8 +28,10 @@ const SAFE_URL = /^(https?:\/\/|mailto:)[^\s|]+$/i;
  * // → '*Hi* @Ann &lt;!channel&gt;'
  */
 export function toMrkdwn(markdown: string, options: MrkdwnOptions): string {
-  // Chatwoot's websocket content keeps `\` + newline hard breaks.
-  const text = markdown.replace(/\\\r?\n/g, '\n');
+  // Chatwoot's websocket content keeps `\` + newline hard breaks. Bidi tricks and invisible
+  // characters go; a customer's masked link shows its real target (the same rule as on Discord).
+  const visible = neutralizeText(markdown).replace(/\\\r?\n/g, '\n');
+  const text = options.trusted ? visible : unmaskLinks(visible);
   // Split out code (``` blocks and `spans`): escaped, never reformatted.
   return text
     .split(/(```[\s\S]*?```|`[^`\n]+`)/g)
@@ -39,8 +43,7 @@ function convertProse(raw: string, options: MrkdwnOptions): string {
   let text = escapeMrkdwn(raw);
   text = text.replace(/\[@([^\]\n]+)\]\(mention:\/\/[^)\s]*\)/g, (_m, name: string) => `@${name}`);
   text = text.replace(/\[([^\]\n]*)\]\(([^)\s]+)\)/g, (whole, label: string, url: string) => {
-    if (!SAFE_URL.test(url)) return whole;
-    if (!options.trusted) return label && label !== url ? `${label} (${url})` : url;
+    if (!SAFE_URL.test(url) || !options.trusted) return whole;
     return label ? `<${url}|${label.replace(/\|/g, '¦')}>` : `<${url}>`;
   });
   // Bold first, through a placeholder, so the single-asterisk italic rule does not see it.

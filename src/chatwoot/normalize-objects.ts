@@ -124,7 +124,9 @@ export function normalizeMessage(raw: Raw, options: NormalizeOptions = {}): Mess
   // Field by field onto the copy (or the original): same result either way.
   const message = (options.inPlace ? raw : { ...raw }) as Message;
   message.id = toNumber(raw['id']);
-  message.content = typeof raw['content'] === 'string' ? raw['content'] : null;
+  // A number (`"content": 42`) is still what the sender wrote; other types carry no text.
+  const content = raw['content'];
+  message.content = typeof content === 'string' ? content : typeof content === 'number' && Number.isFinite(content) ? String(content) : null;
   message.account_id = toNumber(raw['account_id'] ?? account?.['id']);
   message.inbox_id = toNumber(raw['inbox_id'] ?? inbox?.['id']);
   // Webhooks nest the conversation instead of sending `conversation_id`; its `id` is the display id.

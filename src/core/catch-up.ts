@@ -156,7 +156,8 @@ async function reconcile(deps: CatchUpDeps, conversation: Conversation, since: n
   try {
     if (cursor !== undefined) {
       let pages = 0;
-      for await (const page of deps.rest.iterateMessagesAfter(id, cursor, options)) {
+      // The client's own page cap is set above ours, so reaching ours is what says "not finished".
+      for await (const page of deps.rest.iterateMessagesAfter(id, cursor, { ...options, maxPages: maxPages + 1 })) {
         replayed += await replayPage(deps, id, page);
         if ((pages += 1) >= maxPages) return capped(deps, id, replayed, maxPages);
       }

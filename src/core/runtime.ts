@@ -1,6 +1,7 @@
 import { buildEvent } from '../chatwoot/build-event.ts';
 import { createCableClient, type CableStatus } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
+import { createEventGate } from '../chatwoot/event-gate.ts';
 import type { AnyEvent } from '../chatwoot/events.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
@@ -112,7 +113,9 @@ export function createRuntime(options: RuntimeOptions) {
     catchUps = createCatchUpRunner({
       rest,
       deliveries: ledger.deliveries,
-      replay: (event) => intake.replay(event),
+      replay: (event) => {
+        if (catchUpGate.admit(event)) intake.replay(event);
+      },
       drained: async () => {
         await intake.idle();
         await bus.drained();
@@ -142,12 +145,19 @@ export function createRuntime(options: RuntimeOptions) {
   const reorderWindowMs = runtimeConfig.reorderWindowMs ?? 10_000;
   let catchUps: CatchUpRunner | undefined;
 
+  // Cable events with invalid ids (or of another account) are dropped and counted before the intake;
+  // so are messages catch-up reads back.
+  const cableGate = createEventGate({ accountId: chatwoot.accountId, metrics, log: log.child({ component: 'cable' }), source: 'cable' });
+  const catchUpGate = createEventGate({ accountId: chatwoot.accountId, metrics, log: log.child({ component: 'catch-up' }), source: 'catch-up' });
   const fixed = chatwoot.pubsubToken && chatwoot.userId ? { pubsubToken: chatwoot.pubsubToken, userId: chatwoot.userId } : undefined;
   const cable = createCableClient({
     chatwootUrl: chatwoot.url,
     accountId: chatwoot.accountId,
     getCredentials: createCredentialProvider({ fixed, getProfile: () => rest.getProfile(), accountId: chatwoot.accountId }),
-    onEvent: ({ event, data, receivedAt }) => accept(buildEvent(event, data, { source: 'cable', receivedAt })),
+    onEvent: ({ event, data, receivedAt }) => {
+      const built = buildEvent(event, data, { source: 'cable', receivedAt });
+      if (cableGate.admit(built)) accept(built);
+    },
     onSubscribed: () => catchUps?.subscribed(),
     onStatus: (status) => {
       if (cableStatus === 'subscribed' && status !== 'subscribed') catchUps?.disconnected();
@@ -177,6 +187,7 @@ export function createRuntime(options: RuntimeOptions) {
     routes: {
       '/webhooks/chatwoot': createWebhookRoute({
         secret: env.webhookSecret,
+        accountId: chatwoot.accountId,
         allowUnsigned: config.webhook?.allowUnsigned ?? false,
         onEvent: accept,
         log: log.child({ component: 'webhook' }),
@@ -257,6 +268,8 @@ export function createRuntime(options: RuntimeOptions) {
      */
     async stop({ drainMs = 10_000 }: { drainMs?: number } = {}): Promise<void> {
       await cable.stop();
+      cableGate.stop();
+      catchUpGate.stop();
       // Catch-up stops first; plugins' signals only after their queues drained.
       await catchUps?.stop();
       await parts?.intake.idle();

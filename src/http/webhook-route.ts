@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createDropReporter, type ReporterTimers } from '../chatwoot/drop-reporter.ts';
+import { createEventGate } from '../chatwoot/event-gate.ts';
 import type { AnyEvent } from '../chatwoot/events.ts';
 import { normalizeWebhookEvent } from '../chatwoot/normalize-webhook-event.ts';
 import { verifyWebhookSignature } from '../chatwoot/webhook-signature.ts';
@@ -11,6 +13,8 @@ export interface WebhookRouteOptions {
   secret?: string;
   /** Accept unsigned deliveries when no secret is set (Chatwoot < 4.12/4.13 signs nothing). */
   allowUnsigned?: boolean;
+  /** CHATWOOT_ACCOUNT_ID: a delivery about another account is answered 200 and dropped (counted). */
+  accountId: number;
   /** Called once per accepted delivery, after the 200 has been sent. */
   onEvent: (event: AnyEvent) => void;
   log: Logger;
@@ -22,6 +26,8 @@ export interface WebhookRouteOptions {
   deliveryTtlMs?: number;
   /** Upper bound on remembered delivery ids, so a flood cannot grow memory without limit. */
   maxRememberedDeliveries?: number;
+  /** Timers of the once-a-minute summaries of rejected deliveries (tests drive them). */
+  reporterTimers?: ReporterTimers;
 }
 
 export const WEBHOOK_DISABLED_MESSAGE =
@@ -32,10 +38,13 @@ class BodyTooLargeError extends Error {}
 /**
  * `POST /webhooks/chatwoot`: verifies Chatwoot's signature over the raw body, drops repeated
  * `X-Chatwoot-Delivery` ids, answers 200 at once and only then hands the normalized event to
- * `onEvent` (Chatwoot marks API-inbox messages failed without a 2xx within 5 s).
+ * `onEvent` (Chatwoot marks API-inbox messages failed without a 2xx within 5 s). Events of another
+ * account and events with invalid ids never reach `onEvent` (counted in
+ * `switchboard_dropped_events_total{reason}`). Rejections are logged by time — the first at once,
+ * then one summary a minute with counts per outcome — so a flood cannot drown the logs.
  *
  * @example
- * const route = createWebhookRoute({ secret: env.webhookSecret, onEvent: deliver, log, metrics });
+ * const route = createWebhookRoute({ secret: env.webhookSecret, accountId: 1, onEvent: deliver, log, metrics });
  * createHttpServer({ routes: { '/webhooks/chatwoot': route }, log, metrics });
  */
 export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
@@ -43,13 +52,15 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const deliveries = createDeliveryMemory(options.deliveryTtlMs ?? 10 * 60_000, options.maxRememberedDeliveries ?? 10_000);
   const signed = typeof secret === 'string' && secret !== '';
+  const timers = options.reporterTimers ? { timers: options.reporterTimers } : {};
+  const rejected = createDropReporter({ log, message: 'webhook deliveries rejected', now, ...timers });
+  const gate = createEventGate({ accountId: options.accountId, metrics, log, source: 'webhook', now, ...timers });
 
   const reply = (res: ServerResponse, status: number, outcome: string, body: unknown, fields: Record<string, unknown> = {}, headers: Record<string, string> = {}) => {
     metrics.webhookRequests.inc({ outcome });
-    const line = { outcome, status, ...fields };
-    if (status >= 500) log.error(line, `webhook ${outcome}`);
-    else if (status >= 400) log.warn(line, `webhook rejected: ${outcome}`);
-    else log.debug(line, `webhook ${outcome}`);
+    // Every request at debug; rejections also reach the rate-limited summary an operator sees.
+    log.debug({ outcome, status, ...fields }, `webhook ${outcome}`);
+    if (status >= 400) rejected.report(outcome, `HTTP ${status}`);
     sendJson(res, status, body, headers);
   };
 
@@ -113,6 +124,17 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
     if ('error' in event) {
       metrics.malformedInput.inc({ source: 'webhook' });
       reply(res, 400, 'invalid_payload', { error: event.error }, { delivery });
+      return;
+    }
+    const problem = gate.check(event);
+    if (problem?.reason === 'other_account') {
+      // Not an error of the sender: a 4xx would make Chatwoot mark an API-inbox message failed.
+      if (delivery !== undefined) deliveries.add(delivery, receivedAt);
+      reply(res, 200, 'other_account', { ok: true, ignored: 'other_account' }, { delivery, event: event.name, accountId: event.accountId });
+      return;
+    }
+    if (problem) {
+      reply(res, 422, 'invalid_event', { error: `invalid event: ${problem.detail}` }, { delivery, event: event.name, reason: problem.reason });
       return;
     }
 

@@ -65,6 +65,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     ctx,
     now,
     bot: () => bot,
+    quirks: { deleteWithoutBody: options.deleteWithoutBody ?? false },
     broadcast: (event, data) => cable.broadcast(event, { ...data, account_id: accountId }),
     webhook(event, payload, messageId) {
       if (!webhookSender || closed) return;

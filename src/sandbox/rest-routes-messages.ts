@@ -119,6 +119,6 @@ export const messageRoutes: Route[] = [
     const c = conversationOf(env, req);
     const message = requireMessage(env.core, c, toInt(req.params['mid']));
     softDeleteMessage(env.core, message, env.core.bot().id);
-    return { body: messageRest(env.core.ctx, message) };
+    return env.core.quirks?.deleteWithoutBody ? {} : { body: messageRest(env.core.ctx, message) };
   }),
 ];

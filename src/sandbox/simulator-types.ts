@@ -29,6 +29,8 @@ export interface SimulatorOptions {
   webhook?: { url: string; secret?: string };
   /** Millisecond clock, default `Date.now`. */
   now?: () => number;
+  /** Answer `DELETE …/messages/:id` with 200 and no body (the spec allows it) instead of the message. */
+  deleteWithoutBody?: boolean;
 }
 
 export interface ChatwootSimulator {

@@ -7,6 +7,7 @@ import { createMetrics } from '../../src/core/metrics.ts';
 import { createHttpServer } from '../../src/http/create-http-server.ts';
 import { createWebhookRoute, WEBHOOK_DISABLED_MESSAGE, type WebhookRouteOptions } from '../../src/http/webhook-route.ts';
 import { captureLog } from '../helpers/capture-log.ts';
+import { manualTimers } from '../helpers/manual-timers.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 
 const SECRET = 'whsec-route-test-secret';
@@ -38,7 +39,8 @@ async function start(options: Partial<WebhookRouteOptions> = {}) {
   const capture = captureLog('debug');
   const metrics = createMetrics();
   const events: AnyEvent[] = [];
-  const route = createWebhookRoute({ secret: SECRET, onEvent: (e) => events.push(e), log: capture.log, metrics, now: () => NOW_MS, ...options });
+  const timers = manualTimers();
+  const route = createWebhookRoute({ secret: SECRET, accountId: 1, onEvent: (e) => events.push(e), log: capture.log, metrics, now: () => NOW_MS, reporterTimers: timers, ...options });
   const server = createHttpServer({ routes: { '/webhooks/chatwoot': route }, log: capture.log, metrics });
   const port = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}/webhooks/chatwoot`;
@@ -50,7 +52,8 @@ async function start(options: Partial<WebhookRouteOptions> = {}) {
   const signed = (body: string, extra: Record<string, string> = {}, ts = TS) =>
     post(body, { 'x-chatwoot-timestamp': ts, 'x-chatwoot-signature': signWebhook(SECRET, ts, body), 'x-chatwoot-delivery': crypto.randomUUID(), ...extra });
   const outcomes = async () => Object.fromEntries((await metrics.webhookRequests.get()).values.map((v) => [v.labels['outcome'], v.value]));
-  return { ...capture, metrics, events, post, signed, outcomes, url };
+  const dropped = async () => Object.fromEntries((await metrics.droppedEvents.get()).values.map((v) => [v.labels['reason'], v.value]));
+  return { ...capture, metrics, events, post, signed, outcomes, dropped, url, timers };
 }
 
 describe('webhook route', () => {
@@ -216,13 +219,89 @@ describe('webhook route', () => {
     await t.post(BODY, { 'x-chatwoot-timestamp': TS, 'x-chatwoot-signature': signature, 'x-chatwoot-delivery': 'log-test' });
     await t.post(BODY, { 'x-chatwoot-timestamp': TS, 'x-chatwoot-signature': `sha256=${'1'.repeat(64)}` });
     await t.signed('not json');
-    const outcomes = t.lines.map((l) => l['outcome']);
+    t.timers.fire();
+    const outcomes = t.lines.filter((l) => l['level'] === 20).map((l) => l['outcome']);
     expect(outcomes).toEqual(['accepted', 'bad_signature', 'invalid_json']);
     expect(t.lines[0]).toMatchObject({ delivery: 'log-test', event: 'message.created', conversationId: 33 });
     const text = t.text();
     expect(text).not.toContain(MARKER);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain(signature.slice('sha256='.length));
+  });
+});
+
+describe('webhook route: hostile and broken deliveries', () => {
+  const body = (changes: (data: Record<string, any>) => void) => {
+    const data = JSON.parse(BODY) as Record<string, any>;
+    changes(data);
+    return JSON.stringify(data);
+  };
+
+  it('drops and counts a correctly signed event of another account, answering 200', async () => {
+    const t = await start();
+    const res = await t.signed(body((d) => {
+      d['account'] = { id: 2, name: 'Other' };
+      d['conversation'].account = { id: 2, name: 'Other' };
+    }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, ignored: 'other_account' });
+    expect((await t.signed(BODY)).status).toBe(200);
+    await waitFor(() => t.events.length === 1, { what: 'the event of our account' });
+    expect(t.events.map((e) => e.accountId)).toEqual([1]);
+    expect(await t.dropped()).toEqual({ other_account: 1 });
+    expect(await t.outcomes()).toEqual({ other_account: 1, accepted: 1 });
+    expect(t.lines.find((l) => l['level'] === 40)?.['msg']).toBe('webhook events dropped: 1 × other_account');
+  });
+
+  it.each([
+    ['a conversation id of the wrong type', (d: Record<string, any>) => (d['conversation'].id = 'abc'), 'invalid_conversation_id'],
+    ['a conversation id beyond a safe integer', (d: Record<string, any>) => (d['conversation'].id = 1e308), 'invalid_conversation_id'],
+    ['no conversation at all', (d: Record<string, any>) => delete d['conversation'], 'invalid_conversation_id'],
+    ['a message id of the wrong type', (d: Record<string, any>) => (d['id'] = { nested: true }), 'invalid_message_id'],
+    ['a negative message id', (d: Record<string, any>) => (d['id'] = -5), 'invalid_message_id'],
+  ])('refuses an event with %s (422), never handing it on', async (_what, change, reason) => {
+    const t = await start();
+    const res = await t.signed(body(change));
+    expect(res.status).toBe(422);
+    expect(((await res.json()) as { error: string }).error).toMatch(/^invalid event: message\.created: \w+ must be a positive integer, got /);
+    expect(t.events).toEqual([]);
+    expect(await t.dropped()).toEqual({ [reason]: 1 });
+    expect(await t.outcomes()).toEqual({ invalid_event: 1 });
+  });
+
+  it('two malformed events do not dedupe into each other or reach plugins', async () => {
+    const t = await start();
+    const broken = body((d) => {
+      d['id'] = null;
+      d['conversation'] = null;
+    });
+    expect((await t.signed(broken)).status).toBe(422);
+    expect((await t.signed(broken)).status).toBe(422);
+    expect(t.events).toEqual([]);
+  });
+
+  it('turns numeric content into text', async () => {
+    const t = await start();
+    expect((await t.signed(body((d) => (d['content'] = 42))))).toMatchObject({ status: 200 });
+    await waitFor(() => t.events.length === 1, { what: 'the event' });
+    expect((t.events[0] as ChatwootEventMap['message.created']).message.content).toBe('42');
+  });
+
+  it('logs rejections by time: the first at once, then one summary with counts per outcome', async () => {
+    const t = await start();
+    for (let i = 0; i < 7; i += 1) await t.signed('{broken');
+    await t.signed(body((d) => (d['id'] = 0)));
+    await t.post(BODY, { 'x-chatwoot-timestamp': TS, 'x-chatwoot-signature': `sha256=${'1'.repeat(64)}` });
+    const warnings = () => t.lines.filter((l) => l['level'] === 40);
+    expect(warnings().map((l) => l['msg'])).toEqual(['webhook deliveries rejected: 1 × invalid_json', 'webhook events dropped: 1 × invalid_message_id']);
+    expect(t.timers.pending()).toBe(1);
+    t.timers.fire();
+    expect(warnings().at(-1)).toMatchObject({
+      msg: 'webhook deliveries rejected: 6 × invalid_json, 1 × invalid_event, 1 × bad_signature',
+      reasons: { invalid_json: 6, invalid_event: 1, bad_signature: 1 },
+      total: 8,
+    });
+    expect(t.text()).not.toContain(MARKER);
   });
 });
 

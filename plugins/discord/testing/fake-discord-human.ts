@@ -15,6 +15,8 @@ export interface HumanActions {
   slashCommand(channelId: string, subcommand: string, options?: Json[], member?: { roles?: string[]; user?: Json }): Json;
   /** The human clicks a button of `messageId`. */
   clickButton(channelId: string, messageId: string, customId: string): Json;
+  /** A moderator sets a forum post's tags by hand (THREAD_UPDATE). */
+  humanTagPost(postId: string, tagIds: string[]): void;
 }
 
 /**
@@ -81,6 +83,12 @@ export function humanActions(state: FakeState, gateway: Pick<FakeGateway, 'dispa
         { type: 2, data: { id: command?.['id'] ?? snowflake(), name: 'chatwoot', type: 1, guild_id: guildId, options: [{ name: subcommand, type: 1, options }] } },
         who,
       );
+    },
+    humanTagPost(postId, tagIds) {
+      const post = state.channels.get(postId);
+      if (!post) throw new Error(`fake discord: no post ${postId}`);
+      post['applied_tags'] = [...tagIds];
+      gateway.dispatch('THREAD_UPDATE', post);
     },
     clickButton(channelId, messageId, customId) {
       const message = stored(messageId);

@@ -37,12 +37,33 @@ export function tooLarge(state: FakeState, files: RecordedCall['files']): RestAn
   return { status: 413, body: { message: 'Request entity too large', code: 40005 } };
 }
 
+export const threadArchived = (): RestAnswer => ({ status: 400, body: { message: 'Thread is archived', code: 50083 } });
+const SUPPRESS_EMBEDS = 1 << 2;
+
+/** What Discord refuses in any message body: nothing to show (50006), or content over 2 000 characters (50035). */
+function invalidContent(fields: Json): RestAnswer | undefined {
+  const content = typeof fields['content'] === 'string' ? fields['content'] : '';
+  if (content.length > 2000) return { status: 400, body: { message: 'Invalid Form Body', code: 50035, errors: { content: { _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }] } } } };
+  const empty = content.trim() === '' && !fields['embeds']?.length && !fields['attachments']?.length && !fields['components']?.length && !fields['sticker_ids']?.length;
+  return empty ? { status: 400, body: { message: 'Cannot send an empty message', code: 50006 } } : undefined;
+}
+
+/** Discord unfurls links into embeds unless the message suppresses them: anyone's URL can bring one. */
+function withLinkPreviews(fields: Json): Json {
+  if (((fields['flags'] ?? 0) & SUPPRESS_EMBEDS) !== 0 || typeof fields['content'] !== 'string') return fields;
+  const urls = fields['content'].match(/https?:\/\/[^\s<>()]+/g) ?? [];
+  if (urls.length === 0) return fields;
+  return { ...fields, embeds: [...(fields['embeds'] ?? []), ...urls.map((url: string) => ({ type: 'link', url, title: `preview of ${url}` }))] };
+}
+
 /** Stores a new message in `channelId` and dispatches MESSAGE_CREATE, as Discord does for every message. */
 export function createMessage(deps: RestDeps, channel: Json, fields: Json): RestAnswer {
   const meta = channel['thread_metadata'];
-  if (meta?.archived && meta.locked) return { status: 400, body: { message: 'Thread is locked', code: 50083 } };
+  if (meta?.archived && meta.locked) return { status: 400, body: { message: 'Thread is locked', code: 160005 } };
+  const invalid = invalidContent(fields);
+  if (invalid) return invalid;
   if (meta?.archived) meta.archived = false;
-  const message = messageJson({ channel_id: channel['id'], ...fields });
+  const message = messageJson({ channel_id: channel['id'], ...withLinkPreviews(fields) });
   deps.state.messages.set(message['id'], message);
   channel['last_message_id'] = message['id'];
   setImmediate(() => deps.dispatch('MESSAGE_CREATE', { ...message, guild_id: deps.state.guildId }));
@@ -55,12 +76,21 @@ export function messageFields(body: Json | null, files: RecordedCall['files']): 
     content: body?.['content'] ?? '',
     embeds: body?.['embeds'] ?? [],
     components: body?.['components'] ?? [],
+    flags: body?.['flags'] ?? 0,
     attachments,
   };
 }
 
+/**
+ * Edits a stored message — refused (50083) in an archived thread, as Discord refuses any edit
+ * there until the thread is opened again.
+ */
 export function editMessage(deps: RestDeps, message: Json, body: Json | null): RestAnswer {
-  for (const key of ['content', 'embeds', 'components'] as const) if (body && key in body) message[key] = body[key];
+  if (deps.state.channels.get(message['channel_id'])?.['thread_metadata']?.archived) return threadArchived();
+  const next = { ...message, ...Object.fromEntries((['content', 'embeds', 'components', 'attachments'] as const).filter((k) => body && k in body).map((k) => [k, body![k]])) };
+  const invalid = invalidContent(next);
+  if (invalid) return invalid;
+  for (const key of ['content', 'embeds', 'components', 'attachments'] as const) if (body && key in body) message[key] = body[key];
   message['edited_timestamp'] = new Date().toISOString();
   setImmediate(() => deps.dispatch('MESSAGE_UPDATE', { ...message, guild_id: deps.state.guildId }));
   return ok(message);

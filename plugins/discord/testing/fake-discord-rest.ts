@@ -1,5 +1,5 @@
 import { ChannelTypes, channelJson, messageJson, snowflake, threadJson, type FakeState, type Json } from './fake-discord-state.ts';
-import { createMessage, deleteMessage, editMessage, messageFields, missingPermissions, ok, tooLarge, unknownChannel, unknownMessage, type RecordedCall, type RestAnswer, type RestDeps, type Route } from './fake-discord-rest-kit.ts';
+import { createMessage, deleteMessage, editMessage, messageFields, missingPermissions, ok, threadArchived, tooLarge, unknownChannel, unknownMessage, type RecordedCall, type RestAnswer, type RestDeps, type Route } from './fake-discord-rest-kit.ts';
 import { webhookExecute, webhookJson, webhookMessage } from './fake-discord-webhook-routes.ts';
 
 export type { RecordedCall, RestAnswer, RestDeps } from './fake-discord-rest-kit.ts';
@@ -65,6 +65,8 @@ const routes: Array<[string, RegExp, Route]> = [
       const channel = deps.state.channels.get(m[1]!);
       if (!channel) return unknownChannel();
       const { archived, locked, available_tags: tags, ...rest } = call.body ?? {};
+      // An archived thread takes no change unless the same request opens it again (Discord: 50083).
+      if (isThread(channel) && channel['thread_metadata'].archived && archived !== false) return threadArchived();
       if (tags !== undefined) {
         if (!canManageChannels(deps.state)) return missingPermissions();
         channel['available_tags'] = forumTags(tags);

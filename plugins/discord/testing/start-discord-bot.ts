@@ -22,8 +22,18 @@ export interface DiscordBot {
  * @example
  * const { bot, fake, placeOf, stop } = await startDiscordBot({ fake: { forum: true } });
  */
-export async function startDiscordBot(options: { fake?: FakeDiscordOptions; settings?: Record<string, unknown> | ((fake: FakeDiscord) => Record<string, unknown>); env?: Record<string, string>; bot?: Partial<TestBotOptions> } = {}): Promise<DiscordBot> {
-  const fake = await startFakeDiscord(options.fake);
+export async function startDiscordBot(
+  options: {
+    fake?: FakeDiscordOptions;
+    /** An already running fake Discord (e.g. to restart the bot against it); not closed by `stop()`. */
+    discord?: FakeDiscord;
+    settings?: Record<string, unknown> | ((fake: FakeDiscord) => Record<string, unknown>);
+    env?: Record<string, string>;
+    bot?: Partial<TestBotOptions>;
+  } = {},
+): Promise<DiscordBot> {
+  const fake = options.discord ?? (await startFakeDiscord(options.fake));
+  const commandsBefore = fake.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/commands')).length;
   let bot: TestBot | undefined;
   try {
     bot = await createTestBot({
@@ -33,11 +43,11 @@ export async function startDiscordBot(options: { fake?: FakeDiscordOptions; sett
       env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_GUILD_ID: fake.guildId, DISCORD_CHANNEL_ID: fake.channelId, DISCORD_CATEGORY_ID: fake.categoryId, ...options.env },
     });
     if (options.fake?.messageContent !== false) {
-      await waitFor(() => fake.calls.some((c) => c.method === 'PUT' && c.path.endsWith('/commands')), { what: 'discord ready and /chatwoot registered' });
+      await waitFor(() => fake.calls.filter((c) => c.method === 'PUT' && c.path.endsWith('/commands')).length > commandsBefore, { what: 'discord ready and /chatwoot registered' });
     }
   } catch (error) {
     await bot?.stop();
-    await fake.close();
+    if (!options.discord) await fake.close();
     throw error;
   }
   const running = bot;
@@ -52,7 +62,7 @@ export async function startDiscordBot(options: { fake?: FakeDiscordOptions; sett
     posts: (channelId) => fake.messagesIn(channelId).filter((m) => m['webhook_id']),
     async stop() {
       await running.stop();
-      await fake.close();
+      if (!options.discord) await fake.close();
     },
   };
 }

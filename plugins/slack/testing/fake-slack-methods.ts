@@ -4,6 +4,25 @@ export type MethodResult = { status?: number; headers?: Record<string, string>; 
 type Params = Record<string, unknown>;
 
 const ok = (body: Record<string, unknown> = {}): MethodResult => ({ body: { ok: true, ...body } });
+
+/** Block Kit limits Slack enforces (`invalid_blocks`): 50 blocks, 3 000 characters per section text, 10 context elements. */
+function blocksProblem(blocks: unknown): string | undefined {
+  if (blocks === undefined) return undefined;
+  if (!Array.isArray(blocks) || blocks.length > 50) return 'invalid_blocks';
+  for (const block of blocks as Array<Record<string, any>>) {
+    if (block['type'] === 'section' && typeof block['text']?.text === 'string' && block['text'].text.length > 3000) return 'invalid_blocks';
+    if (block['type'] === 'context' && (!Array.isArray(block['elements']) || block['elements'].length === 0 || block['elements'].length > 10)) return 'invalid_blocks';
+  }
+  return undefined;
+}
+
+/** `no_text`: a message needs text or blocks; `invalid_blocks` for blocks Slack would refuse. */
+function contentProblem(params: Record<string, unknown>): string | undefined {
+  const blocks = params['blocks'];
+  const text = typeof params['text'] === 'string' ? params['text'] : '';
+  if (text.trim() === '' && (!Array.isArray(blocks) || blocks.length === 0)) return 'no_text';
+  return blocksProblem(blocks);
+}
 const fail = (error: string): MethodResult => ({ body: { ok: false, error } });
 const str = (value: unknown) => (typeof value === 'string' ? value : value === undefined ? undefined : String(value));
 
@@ -35,6 +54,8 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
     'chat.postMessage': (params) => {
       const refused = postable(params);
       if (refused) return refused;
+      const invalid = contentProblem(params);
+      if (invalid) return fail(invalid);
       const text = str(params['text']) ?? '';
       if (text.length > 40_000) return fail('msg_too_long');
       const message = state.add({
@@ -55,6 +76,8 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
       const message = state.find(str(params['channel']) ?? '', str(params['ts']) ?? '');
       if (!message || message.deleted) return fail('message_not_found');
       if (message.bot_id !== BOT_ID) return fail('cant_update_message');
+      const invalid = contentProblem({ ...params, text: params['text'] ?? message.text });
+      if (invalid) return fail(invalid);
       message.text = str(params['text']) ?? message.text;
       if (Array.isArray(params['blocks'])) message.blocks = params['blocks'];
       message.edited = true;
@@ -72,6 +95,8 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
       if (refused) return refused;
       const user = str(params['user']) ?? '';
       if (!state.users.has(user)) return fail('user_not_found');
+      const invalid = contentProblem(params);
+      if (invalid) return fail(invalid);
       const thread = str(params['thread_ts']);
       state.ephemerals.push({ channel: str(params['channel'])!, user, text: str(params['text']) ?? '', ...(thread ? { thread_ts: thread } : {}) });
       return ok({ message_ts: state.nextTs() });
@@ -107,7 +132,15 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
     },
     'conversations.members': (params) => {
       const channel = channelFor(params);
-      return channel ? ok({ members: channel.members, response_metadata: { next_cursor: '' } }) : fail('channel_not_found');
+      if (!channel) return fail('channel_not_found');
+      // Pages of `limit` (Slack's default 100) with an opaque cursor; `membersCursor: 'repeat'` is
+      // an API that hands back the same cursor for ever.
+      const limit = Math.min(state.hostile.membersPageSize ?? Infinity, Math.max(1, Number(params['limit'] ?? 100) || 100));
+      const start = params['cursor'] ? Number(Buffer.from(str(params['cursor'])!, 'base64').toString().replace('offset:', '')) || 0 : 0;
+      const members = channel.members.slice(start, start + limit);
+      const more = start + limit < channel.members.length;
+      const next = state.hostile.membersCursor === 'repeat' ? Buffer.from('offset:0').toString('base64') : more ? Buffer.from(`offset:${start + limit}`).toString('base64') : '';
+      return ok({ members, response_metadata: { next_cursor: next } });
     },
     'conversations.replies': (params) => {
       const channel = channelFor(params);

@@ -63,6 +63,11 @@ export function createFakeState(options: { channels?: Array<{ id: string; name?:
   const ephemerals: Array<{ channel: string; user: string; text: string; thread_ts?: string }> = [];
   const userGroups = new Map<string, string[]>();
   const nextTs = createTsClock();
+  /**
+   * Misbehaviour a test switches on: `membersCursor: 'repeat'` makes conversations.members page for
+   * ever; `membersPageSize` answers fewer members per page than asked (Slack may).
+   */
+  const hostile: { membersCursor?: 'repeat'; membersPageSize?: number } = {};
 
   const find = (channel: string, ts: string) => channels.get(channel)?.messages.find((m) => m.ts === ts);
   return {
@@ -71,6 +76,7 @@ export function createFakeState(options: { channels?: Array<{ id: string; name?:
     files,
     ephemerals,
     userGroups,
+    hostile,
     nextTs,
     find,
     /** Messages of one thread (parent first), deleted ones excluded. */

@@ -59,6 +59,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const errors: Error[] = [];
   const responses: Array<{ id: string; body: Record<string, unknown> }> = [];
   const failures: Array<{ method: string; status?: number; error?: string; times: number; applyFirst?: boolean }> = [];
+  // Calls held unanswered (a Slack that hangs), released by the test or at close.
+  const stalls = new Map<string, Array<() => void>>();
   const buckets = new Map<string, { tokens: number; at: number }>();
   let rateLimit = options.rateLimit;
   let base = '';
@@ -109,6 +111,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       }
       const method = url.pathname.replace(/^\/api\//, '');
       const params = parseParams(raw.toString('utf8'), req.headers['content-type']);
+      const held = stalls.get(method);
+      if (held) await new Promise<void>((release) => held.push(release));
       const record = (status: number, error?: string) =>
         calls.push({ method, params, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}), status, ...(error ? { error } : {}), at: Date.now(), hr: performance.now() });
       const failure = failures.find((f) => f.method === method || f.method === '*');
@@ -191,6 +195,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       failures.push(failure);
       return () => void (failures.includes(failure) && failures.splice(failures.indexOf(failure), 1));
     },
+    /** Holds every call of `method` unanswered (a Slack that hangs) until `release()` (or the fake closes). */
+    stall(method: string): { release(): void; waiting(): number } {
+      const held: Array<() => void> = [];
+      stalls.set(method, held);
+      return {
+        release() {
+          if (stalls.get(method) === held) stalls.delete(method);
+          for (const release of held.splice(0)) release();
+        },
+        waiting: () => held.length,
+      };
+    },
     setRateLimit(limit: FakeSlackOptions['rateLimit']) {
       rateLimit = limit;
       buckets.clear();
@@ -203,6 +219,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       }
     },
     async close() {
+      for (const held of stalls.values()) for (const release of held.splice(0)) release();
+      stalls.clear();
       for (const s of sockets) if (s.readyState === s.OPEN) s.close(1000);
       // Graceful close first: a terminated socket makes the client reconnect (and hang the test).
       await new Promise((resolve) => setTimeout(resolve, 50));

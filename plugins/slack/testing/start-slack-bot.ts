@@ -1,3 +1,4 @@
+import type { SimulatorOptions } from '../../../src/sandbox/create-chatwoot-simulator.ts';
 import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
 import { waitFor } from '../../../test/helpers/wait-for.ts';
 import slack from '../index.ts';
@@ -24,6 +25,8 @@ export async function startSlackBot(options: {
   agentTokens?: Record<number, string>;
   /** Set to false for HTTP mode (SLACK_SIGNING_SECRET). */
   socket?: boolean;
+  /** Extra options of the embedded Chatwoot (e.g. `deleteWithoutBody`). */
+  simulator?: SimulatorOptions;
 } = {}): Promise<SlackBot> {
   const slackFake = await startFakeSlack({
     channels: [{ id: CHANNEL, members: ['UBOT', ANN.id] }],
@@ -34,7 +37,7 @@ export async function startSlackBot(options: {
   const bot = await createTestBot({
     plugins: [slack],
     config: { settings: { slack: { apiUrl: slackFake.apiUrl, socketRetries: 0, rateLimit: { perSecond: 1000, burst: 1000 }, ...options.settings } } },
-    simulator: { agents: [{ id: 2, name: ANN.name, email: ANN.email, apiToken: 'ann-token' }] },
+    simulator: { agents: [{ id: 2, name: ANN.name, email: ANN.email, apiToken: 'ann-token' }], ...options.simulator },
     env: {
       SLACK_BOT_TOKEN: slackFake.token,
       SLACK_CHANNEL_ID: CHANNEL,

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import type { Logger } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
+import { createDropReporter, type ReporterTimers } from '../drop-reporter.ts';
 import { parseCableFrame } from '../parse-cable-frame.ts';
 import { presenceCommand, roomIdentifier, subscribeCommand } from '../cable-commands.ts';
 import { createBackoff } from './backoff.ts';
@@ -35,6 +36,8 @@ export interface CableClientOptions {
   profileRefreshMs?: number;
   random?: () => number;
   now?: () => number;
+  /** Timers of the once-a-minute malformed-frame summary (tests drive them). */
+  reporterTimers?: ReporterTimers;
 }
 
 export const NOT_CONFIRMED_MESSAGE =
@@ -75,7 +78,8 @@ export function createCableClient(options: CableClientOptions) {
   let refreshCredentials = false;
   let subscribedAt: number | undefined;
   let reconnectTimer: NodeJS.Timeout | undefined;
-  let malformedSeen = 0;
+  // By time, not by count: the first bad frame is logged at once, then one summary a minute per reason.
+  const malformed = createDropReporter({ log, message: 'malformed cable frames ignored', now, ...(options.reporterTimers ? { timers: options.reporterTimers } : {}) });
   // Label lookups hash on every call; bound children are cheap on the per-frame path.
   const frameCounters = new Map<string, { inc(): void }>();
   const frameCounter = (kind: string) => {
@@ -176,9 +180,7 @@ export function createCableClient(options: CableClientOptions) {
     switch (frame.kind) {
       case 'malformed':
         metrics.malformedInput.inc({ source: 'cable' });
-        malformedSeen += 1;
-        // Log the first few and then one in a hundred: a hostile stream must not flood the logs.
-        if (malformedSeen <= 5 || malformedSeen % 100 === 0) log.warn({ error: frame.error, count: malformedSeen }, 'malformed cable frame ignored');
+        malformed.report(frame.error);
         return;
       case 'welcome':
         setStatus('subscribing');
@@ -259,6 +261,7 @@ export function createCableClient(options: CableClientOptions) {
       stopped = true;
       clearTimeout(reconnectTimer);
       clearConnectionTimers();
+      malformed.stop();
       const ws = socket;
       setStatus('stopped');
       if (!ws || ws.readyState === WebSocket.CLOSED) return;

@@ -1,7 +1,7 @@
 import type { Conversation, ConversationStatus } from '../models.ts';
 import { isRecord, normalizeConversation, normalizeSender, toUnixSeconds } from '../normalize-objects.ts';
 import { idSegment } from './build-url.ts';
-import { badResponse } from './error-mapping.ts';
+import { badResponse, UNREADABLE_HINT } from './error-mapping.ts';
 import { expectArray, expectRecord, type RestContext } from './rest-context.ts';
 import type {
   AssignInput,
@@ -73,7 +73,7 @@ export function conversationsApi(ctx: RestContext) {
       const body = expectRecord(await ctx.send({ ...req, json, signal: options.signal }), req);
       const payload = expectRecord(body['payload'], req, '{"payload": {"current_status"}}');
       const currentStatus = STATUSES.find((s) => s === payload['current_status']);
-      if (!currentStatus) throw badResponse(req.method, req.path, undefined, `unknown current_status ${JSON.stringify(payload['current_status'])}`);
+      if (!currentStatus) throw badResponse(req.method, req.path, undefined, `unknown current_status ${JSON.stringify(payload['current_status'])}`, UNREADABLE_HINT);
       const id = Number(payload['conversation_id']);
       return {
         conversationId: Number.isSafeInteger(id) && id > 0 ? id : conversationId,

@@ -11,7 +11,7 @@ import type { ChatwootRest, ChatwootRestOptions } from './types.ts';
 
 export type * from './types.ts';
 export { ChatwootApiError, isChatwootApiError, type ChatwootErrorKind } from './chatwoot-error.ts';
-export { MESSAGES_AFTER_PAGE_SIZE } from './messages.ts';
+export { MAX_MESSAGE_PAGES, MESSAGES_AFTER_PAGE_SIZE } from './messages.ts';
 
 /**
  * The Chatwoot REST client for one account. Every answer is normalized (`models.ts` shapes);
@@ -39,7 +39,7 @@ export function createChatwootRest(options: ChatwootRestOptions): ChatwootRest {
     ...(options.log ? { log: options.log } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
   });
-  const ctx: RestContext = { send, accountId, accountPath: (suffix) => `/api/v1/accounts/${accountId}${suffix}` };
+  const ctx: RestContext = { send, accountId, accountPath: (suffix) => `/api/v1/accounts/${accountId}${suffix}`, ...(options.log ? { log: options.log } : {}) };
   return {
     accountId,
     ...profileApi(ctx),

@@ -2,12 +2,21 @@ import { isRecord, normalizeContact } from '../normalize-objects.ts';
 import { expectArray, expectRecord, type RestContext } from './rest-context.ts';
 import type { Agent, CallOptions, ContactsPage, Inbox } from './types.ts';
 
+const isId = (value: unknown) => Number.isSafeInteger(value) && (value as number) > 0;
+
 /** Who is who in the account: agents (to map Slack/Discord users) and contact search. */
 export function directoryApi(ctx: RestContext) {
+  /** List items without a usable id are skipped (and logged), never handed on as id NaN or 0. */
+  const withIds = <T extends { id: number }>(items: T[], what: string, path: string): T[] => {
+    const good = items.filter((item) => isId(item.id));
+    if (good.length < items.length) ctx.log?.warn({ path, skipped: items.length - good.length }, `chatwoot rest: skipped ${items.length - good.length} ${what} without a valid id`);
+    return good;
+  };
+
   return {
     async listAgents(options: CallOptions = {}): Promise<Agent[]> {
       const req = { method: 'GET', path: ctx.accountPath('/agents') } as const;
-      return expectArray(await ctx.send({ ...req, signal: options.signal }), req)
+      const raw = expectArray(await ctx.send({ ...req, signal: options.signal }), req)
         .filter(isRecord)
         .map(
           (raw): Agent => ({
@@ -20,15 +29,17 @@ export function directoryApi(ctx: RestContext) {
             type: 'user',
           }),
         );
+      return withIds(raw, 'agent(s)', req.path);
     },
 
     /** The account's inboxes (id, name, channel type), e.g. to show "Website" rather than "inbox 3". */
     async listInboxes(options: CallOptions = {}): Promise<Inbox[]> {
       const req = { method: 'GET', path: ctx.accountPath('/inboxes') } as const;
       const body = expectRecord(await ctx.send({ ...req, signal: options.signal }), req);
-      return expectArray(body['payload'], req, '{"payload": [inboxes]}')
+      const inboxes = expectArray(body['payload'], req, '{"payload": [inboxes]}')
         .filter(isRecord)
         .map((raw): Inbox => ({ ...raw, id: Number(raw['id']), name: String(raw['name'] ?? ''), channel_type: String(raw['channel_type'] ?? '') }));
+      return withIds(inboxes, 'inbox(es)', req.path);
     },
 
     /**

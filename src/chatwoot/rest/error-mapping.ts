@@ -101,9 +101,20 @@ export function errorFromResponse(failure: HttpFailure): ChatwootApiError {
   });
 }
 
-/** A 2xx answer whose body is not the JSON we expected. */
-export function badResponse(method: string, path: string, status: number | undefined, detail: string): ChatwootApiError {
-  return new ChatwootApiError({ kind: 'bad_response', method, path, ...(status !== undefined ? { status } : {}), detail });
+/**
+ * The hint for an answer from Chatwoot that Switchboard could not read (valid JSON of another
+ * shape, JSON cut short): said plainly, without sending the operator to CHATWOOT_URL, which is
+ * for answers that look like another server (HTML, a wrong content type).
+ */
+export const UNREADABLE_HINT = 'Switchboard could not read this answer from Chatwoot (an unexpected shape; is this Chatwoot version supported?)';
+
+/**
+ * A 2xx answer whose body is not the JSON we expected. Without `hint`, the default points at
+ * CHATWOOT_URL: for answers that look like another server. Pass {@link UNREADABLE_HINT} when
+ * Chatwoot answered with JSON this client cannot read.
+ */
+export function badResponse(method: string, path: string, status: number | undefined, detail: string, hint?: string): ChatwootApiError {
+  return new ChatwootApiError({ kind: 'bad_response', method, path, ...(status !== undefined ? { status } : {}), detail, ...(hint !== undefined ? { hint } : {}) });
 }
 
 export function headerValue(value: string | string[] | undefined): string | undefined {

@@ -7,6 +7,8 @@ import type { AttachmentInput, CallOptions, CreateMessageInput, MessagesMeta, Me
 
 /** Chatwoot's page size for `after=` (`before=` and no cursor give 20). */
 export const MESSAGES_AFTER_PAGE_SIZE = 100;
+/** Pages `iterateMessagesAfter` reads at most per call (10 000 messages); the caller continues from the last id. */
+export const MAX_MESSAGE_PAGES = 100;
 
 /** Messages of one conversation: create (JSON or multipart), list, page forward, delete. */
 export function messagesApi(ctx: RestContext) {
@@ -31,20 +33,34 @@ export function messagesApi(ctx: RestContext) {
 
   /**
    * Pages forward from `afterId` (exclusive) with `after=`, one yielded array per page, ascending.
-   * Stops on a short page (< 100) or a page with nothing newer than the cursor, so a server that
-   * ignores `after` cannot loop us forever. `afterId` 0 starts at the beginning.
+   * Stops on a short page (< 100), on a page with nothing newer than the cursor (a server that
+   * ignores `after` repeats itself: logged), and after `maxPages` pages (default
+   * {@link MAX_MESSAGE_PAGES}, logged): continue from the last id for more. `afterId` 0 starts at
+   * the beginning.
    */
-  async function* iterateMessagesAfter(conversationId: number, afterId: number, options: CallOptions = {}): AsyncGenerator<Message[], void, undefined> {
+  async function* iterateMessagesAfter(
+    conversationId: number,
+    afterId: number,
+    options: CallOptions & { maxPages?: number } = {},
+  ): AsyncGenerator<Message[], void, undefined> {
     if (!Number.isSafeInteger(afterId) || afterId < 0) throw new TypeError(`afterId must be a non-negative integer, got ${String(afterId)}`);
+    const maxPages = options.maxPages ?? MAX_MESSAGE_PAGES;
     let cursor = afterId;
-    for (;;) {
+    for (let pages = 0; ; pages += 1) {
+      if (pages >= maxPages) {
+        ctx.log?.warn({ conversationId, afterId, cursor, maxPages }, `chatwoot rest: stopped paging messages of #${conversationId} after ${maxPages} pages; the rest follows from id ${cursor}`);
+        return;
+      }
       const page = await listMessages(conversationId, { after: cursor }, options);
       const seen = new Set<number>();
       const fresh = page.messages
         .filter((m) => m.id > cursor && !seen.has(m.id) && seen.add(m.id))
         .sort((a, b) => a.id - b.id);
       const last = fresh[fresh.length - 1];
-      if (!last) return;
+      if (!last) {
+        if (page.messages.length > 0) ctx.log?.warn({ conversationId, cursor }, `chatwoot rest: messages of #${conversationId} after ${cursor} came back with nothing newer (after= ignored?); stopped paging`);
+        return;
+      }
       yield fresh;
       if (page.messages.length < MESSAGES_AFTER_PAGE_SIZE) return;
       cursor = last.id;
@@ -56,10 +72,10 @@ export function messagesApi(ctx: RestContext) {
     iterateMessagesAfter,
 
     /**
-     * Everything after `afterId`, ascending: the resync after a reconnect. With `limit`, the
-     * oldest `limit` messages; continue from the last id to get the rest.
+     * Everything after `afterId`, ascending: the resync after a reconnect. With `limit` (or past
+     * `maxPages` pages), the oldest ones; continue from the last id to get the rest.
      */
-    async listMessagesAfter(conversationId: number, afterId: number, options: CallOptions & { limit?: number } = {}): Promise<Message[]> {
+    async listMessagesAfter(conversationId: number, afterId: number, options: CallOptions & { limit?: number; maxPages?: number } = {}): Promise<Message[]> {
       const limit = options.limit ?? Number.POSITIVE_INFINITY;
       const out: Message[] = [];
       if (limit <= 0) return out;
@@ -81,10 +97,14 @@ export function messagesApi(ctx: RestContext) {
       return toMessage(expectRecord(await ctx.send({ ...req, ...body, signal: options.signal }), req), conversationId);
     },
 
-    /** Soft-deletes (Chatwoot keeps the row, blanks the content, sets `content_attributes.deleted`). */
-    async deleteMessage(conversationId: number, messageId: number, options: CallOptions = {}): Promise<Message> {
+    /**
+     * Soft-deletes (Chatwoot keeps the row, blanks the content, sets `content_attributes.deleted`).
+     * Chatwoot's spec makes the answer's body optional: a 2xx without one (`null`) is a success too.
+     */
+    async deleteMessage(conversationId: number, messageId: number, options: CallOptions = {}): Promise<Message | null> {
       const req = { method: 'DELETE', path: `${messagesPath(conversationId)}/${idSegment(messageId, 'messageId')}` } as const;
-      return toMessage(expectRecord(await ctx.send({ ...req, signal: options.signal }), req), conversationId);
+      const body = await ctx.send({ ...req, signal: options.signal });
+      return body === null ? null : toMessage(expectRecord(body, req), conversationId);
     },
   };
 }

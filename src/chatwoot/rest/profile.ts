@@ -1,5 +1,5 @@
 import type { Profile } from '../models.ts';
-import { badResponse } from './error-mapping.ts';
+import { badResponse, UNREADABLE_HINT } from './error-mapping.ts';
 import { expectRecord, type RestContext } from './rest-context.ts';
 import type { ApiInfo, CallOptions } from './types.ts';
 
@@ -23,9 +23,9 @@ export function profileApi(ctx: RestContext) {
       const req = { method: 'GET', path: '/api/v1/profile' } as const;
       const body = expectRecord(await ctx.send({ ...req, signal: options.signal }), req);
       const id = Number(body['id']);
-      if (!Number.isSafeInteger(id) || id <= 0) throw badResponse(req.method, req.path, undefined, 'profile has no id');
+      if (!Number.isSafeInteger(id) || id <= 0) throw badResponse(req.method, req.path, undefined, 'profile has no id', UNREADABLE_HINT);
       if (typeof body['pubsub_token'] !== 'string') {
-        throw badResponse(req.method, req.path, undefined, 'profile has no pubsub_token (agent-bot tokens cannot use the websocket)');
+        throw badResponse(req.method, req.path, undefined, 'profile has no pubsub_token (agent-bot tokens cannot use the websocket)', '');
       }
       const { access_token: _dropped, ...rest } = body;
       return { ...rest, id, name: typeof body['name'] === 'string' ? body['name'] : '', pubsub_token: body['pubsub_token'] } as Profile;

@@ -3,7 +3,7 @@ import type { Logger } from '../../core/logger.ts';
 import type { Metrics } from '../../core/metrics.ts';
 import { buildQueryString, normalizeBaseUrl, type Query } from './build-url.ts';
 import { ChatwootApiError, isChatwootApiError } from './chatwoot-error.ts';
-import { badResponse, errorFromResponse, headerValue, parseJsonOrUndefined } from './error-mapping.ts';
+import { badResponse, errorFromResponse, headerValue, parseJsonOrUndefined, UNREADABLE_HINT } from './error-mapping.ts';
 import { abortableSleep, withRetry, type RetryPolicy, type Sleep } from './retry.ts';
 
 export interface SendRequest {
@@ -74,8 +74,10 @@ export function createTransport(options: TransportOptions): Send {
     if (text.trim() === '') return { status, value: null };
     const parsed = parseJsonOrUndefined(text);
     if (parsed === undefined) {
-      const type = headerValue(response.headers['content-type'])?.split(';')[0] ?? 'no content type';
-      throw badResponse(req.method, req.path, status, `expected JSON, got ${type}`);
+      const type = headerValue(response.headers['content-type'])?.split(';')[0]?.trim();
+      // JSON that does not parse came from Chatwoot, cut short; HTML or another type from some other server.
+      if (type !== undefined && /json/i.test(type)) throw badResponse(req.method, req.path, status, 'the answer is not valid JSON (cut short?)', UNREADABLE_HINT);
+      throw badResponse(req.method, req.path, status, `expected JSON, got ${type ?? 'no content type'}`);
     }
     return { status, value: parsed };
   }

@@ -160,9 +160,10 @@ export interface ChatwootRest {
   getProfile(options?: CallOptions): Promise<Profile>;
   createMessage(conversationId: number, input: CreateMessageInput, options?: CallOptions): Promise<Message>;
   listMessages(conversationId: number, query?: { before?: number; after?: number }, options?: CallOptions): Promise<MessagesPage>;
-  iterateMessagesAfter(conversationId: number, afterId: number, options?: CallOptions): AsyncGenerator<Message[], void, undefined>;
-  listMessagesAfter(conversationId: number, afterId: number, options?: CallOptions & { limit?: number }): Promise<Message[]>;
-  deleteMessage(conversationId: number, messageId: number, options?: CallOptions): Promise<Message>;
+  iterateMessagesAfter(conversationId: number, afterId: number, options?: CallOptions & { maxPages?: number }): AsyncGenerator<Message[], void, undefined>;
+  listMessagesAfter(conversationId: number, afterId: number, options?: CallOptions & { limit?: number; maxPages?: number }): Promise<Message[]>;
+  /** Resolves with the deleted message, or `null` when Chatwoot answered without a body. */
+  deleteMessage(conversationId: number, messageId: number, options?: CallOptions): Promise<Message | null>;
   getConversation(conversationId: number, options?: CallOptions): Promise<Conversation>;
   listConversations(input?: ListConversationsInput, options?: CallOptions): Promise<ConversationsPage>;
   toggleStatus(

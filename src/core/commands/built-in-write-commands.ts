@@ -32,8 +32,16 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
   const now = deps.now ?? Date.now;
   const idOf = (cmd: CommandContext) => cmd.conversationId as number;
   const timeoutMs = deps.deliveryTimeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-  const settle = (cmd: CommandContext, write: () => Promise<unknown>): Promise<WriteOutcome> =>
-    withConversation(idOf(cmd), () => awaitWrite(write(), { timeoutMs, signal: cmd.signal }));
+  /**
+   * Runs the write and waits (up to the timeout) for Chatwoot. A write refused for good fails the
+   * command with what did not happen first (the registry clips long messages), then Chatwoot's cause.
+   */
+  const settle = (cmd: CommandContext, write: () => Promise<unknown>, notDone: string): Promise<WriteOutcome> =>
+    withConversation(idOf(cmd), () => awaitWrite(write(), { timeoutMs, signal: cmd.signal })).catch((error: unknown) => {
+      // "there is no conversation #99" (and other refusals already in words) pass as they are.
+      if (error instanceof CommandError) throw error;
+      throw new Error(`${notDone}. Chatwoot said: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
   const suffix = (outcome: WriteOutcome) => (outcome.state === 'queued' ? QUEUED : '');
 
   for (const [name, isNote] of [['reply', false], ['note', true]] as const) {
@@ -53,7 +61,8 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
         const id = idOf(cmd);
         const text = cmd.args['text'] as string;
         const options = { origin: { surface: cmd.surface } };
-        const outcome = await settle(cmd, () => (isNote ? deps.writes.note(id, text, options) : deps.writes.reply(id, text, options)));
+        const notDone = isNote ? `your note on #${id} was not saved in Chatwoot` : `your reply to #${id} was not delivered: the customer did not get it`;
+        const outcome = await settle(cmd, () => (isNote ? deps.writes.note(id, text, options) : deps.writes.reply(id, text, options)), notDone);
         // Private: the message itself comes back through the mirror.
         await cmd.replyPrivately(`${isNote ? 'note added to' : 'sent to'} #${id}${suffix(outcome)}`);
       },
@@ -65,7 +74,7 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
       BUILT_IN_PLUGIN,
       { name, description, conversation: 'required', permission: 'agent', ...(aliases ? { aliases } : {}) },
       async (cmd) => {
-        const outcome = await settle(cmd, () => deps.writes.setStatus(idOf(cmd), status));
+        const outcome = await settle(cmd, () => deps.writes.setStatus(idOf(cmd), status), `#${idOf(cmd)} was not ${verb}: its status is unchanged`);
         await cmd.reply(`${cmd.user.name} ${verb} #${idOf(cmd)}${suffix(outcome)}`);
       },
     );
@@ -84,7 +93,7 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
     async (cmd) => {
       const seconds = cmd.args['duration'] as number;
       const until = Math.floor(now() / 1000) + seconds;
-      const outcome = await settle(cmd, () => deps.writes.setStatus(idOf(cmd), 'snoozed', { snoozedUntil: until }));
+      const outcome = await settle(cmd, () => deps.writes.setStatus(idOf(cmd), 'snoozed', { snoozedUntil: until }), `#${idOf(cmd)} was not snoozed: its status is unchanged`);
       await cmd.reply(`${cmd.user.name} snoozed #${idOf(cmd)} for ${formatDuration(seconds)} (until ${formatUtc(until)})${suffix(outcome)}`);
     },
   );
@@ -118,7 +127,7 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
         agentId = match.agent.id;
         whom = match.agent.name;
       }
-      const outcome = await settle(cmd, () => deps.writes.assign(id, agentId));
+      const outcome = await settle(cmd, () => deps.writes.assign(id, agentId), `#${id} was not ${agentId === null ? 'unassigned' : 'assigned'}: its assignee is unchanged`);
       const done = agentId === null ? `unassigned #${id}` : `assigned #${id} to ${whom}`;
       await cmd.reply(`${cmd.user.name} ${done}${suffix(outcome)}`);
     },
@@ -140,7 +149,7 @@ export function registerWriteCommands(registry: CommandRegistry, deps: BuiltInDe
     async (cmd) => {
       const id = idOf(cmd);
       const change = parseLabelChanges(cmd.args['labels'] as string);
-      const outcome = await settle(cmd, () => deps.writes.label(id, change));
+      const outcome = await settle(cmd, () => deps.writes.label(id, change), `the labels of #${id} were not changed`);
       const described = [...change.add.map((l) => `+${l}`), ...change.remove.map((l) => `-${l}`)].join(' ');
       const value = outcome.state === 'delivered' ? outcome.value : undefined;
       const labelsNow = Array.isArray(value) && value.every((v) => typeof v === 'string') ? ` (now: ${value.length ? value.join(', ') : 'none'})` : '';

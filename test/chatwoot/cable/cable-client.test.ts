@@ -6,6 +6,7 @@ import { createChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-r
 import { createMetrics } from '../../../src/core/metrics.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
 import { captureLog } from '../../helpers/capture-log.ts';
+import { manualTimers } from '../../helpers/manual-timers.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -148,6 +149,28 @@ describe('cable client against the simulator', () => {
     expect(dropped.values.find((v) => v.labels['reason'] === 'other_account')?.value).toBe(1);
     const malformed = await metrics.malformedInput.get();
     expect(malformed.values[0]?.value).toBeGreaterThanOrEqual(2);
+    expect(client.status()).toBe('subscribed');
+  });
+
+  it('logs malformed frames by time with counts per reason, however many arrive (oversize and data: null too)', async () => {
+    const timers = manualTimers();
+    const { simulator, client, metrics, lines } = await setup({ client: { reporterTimers: timers } });
+    await waitFor(() => client.status() === 'subscribed');
+    const identifier = roomIdentifier({ pubsubToken: simulator.agent.pubsubToken, accountId: simulator.accountId, userId: simulator.agent.id });
+    const warnings = () => lines.filter((l) => l['level'] === 40 && String(l['msg']).startsWith('malformed cable frames'));
+    const malformedCount = async () => (await metrics.malformedInput.get()).values[0]?.value ?? 0;
+    // The old count-based logging fell silent after five: send more than that first.
+    for (let i = 0; i < 6; i += 1) simulator.sendFrame('{not json');
+    await waitFor(async () => (await malformedCount()) === 6, { what: 'six malformed frames counted' });
+    simulator.sendFrame(JSON.stringify({ identifier, message: { event: 'message.created', data: 'x'.repeat(10 * 1024 * 1024) } }));
+    simulator.sendFrame({ identifier, message: { event: 'message.created', data: null } });
+    await waitFor(async () => (await malformedCount()) === 8, { what: 'the oversize and data: null frames counted' });
+    expect(warnings().map((l) => l['msg'])).toEqual(['malformed cable frames ignored: 1 × not JSON']);
+    timers.fire();
+    expect(warnings()[1]).toMatchObject({
+      reasons: { 'not JSON': 5, 'frame larger than 4 MB': 1, 'message frame without object data': 1 },
+      total: 7,
+    });
     expect(client.status()).toBe('subscribed');
   });
 

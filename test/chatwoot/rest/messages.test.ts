@@ -3,6 +3,7 @@ import { Agent, Response } from 'undici';
 import { createChatwootRest, type ChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
 import { ACCOUNT_ID, TOKEN, rawMessage, serveMessages } from './chatwoot-fixtures.ts';
 import { startFakeChatwoot, type FakeChatwoot } from './fake-chatwoot-server.ts';
+import { captureLog } from '../../helpers/capture-log.ts';
 
 let fake: FakeChatwoot;
 let agent: Agent;
@@ -162,6 +163,16 @@ describe('listMessagesAfter', () => {
     expect(fake.requests.map((r) => r.url)).toEqual([`${MESSAGES_PATH}?after=0`, `${MESSAGES_PATH}?after=100`]);
   });
 
+  it('stops after maxPages pages with a warning, so an endless conversation cannot hold a caller forever', async () => {
+    const capture = captureLog();
+    const logged = createChatwootRest({ baseUrl: fake.url, apiToken: TOKEN, accountId: ACCOUNT_ID, dispatcher: agent, sleep: async () => {}, log: capture.log });
+    serveMessages(fake, 42, Array.from({ length: 450 }, (_, i) => rawMessage(i + 1)));
+    const got = await logged.listMessagesAfter(42, 0, { maxPages: 3 });
+    expect(got.map((m) => m.id)).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+    expect(fake.requests).toHaveLength(3);
+    expect(capture.lines.find((l) => String(l['msg']).includes('stopped paging messages of #42 after 3 pages'))).toMatchObject({ cursor: 300 });
+  });
+
   it('yields page by page from iterateMessagesAfter', async () => {
     serveMessages(fake, 42, Array.from({ length: 120 }, (_, i) => rawMessage(i + 1)));
     const sizes: number[] = [];
@@ -178,6 +189,24 @@ describe('deleteMessage', () => {
     const message = await rest.deleteMessage(42, 77);
     expect(fake.requests[0]).toMatchObject({ method: 'DELETE', url: `${MESSAGES_PATH}/77` });
     expect(message).toMatchObject({ id: 77, message_type: 'outgoing', content_attributes: { deleted: true } });
+  });
+
+  it('takes a 200 without a body (the spec makes it optional) as a success, not a bad response', async () => {
+    fake.on('DELETE', '/api/v1/accounts/1/conversations/42/messages/:id', () => ({ status: 200, body: '' }));
+    expect(await rest.deleteMessage(42, 77)).toBeNull();
+  });
+
+  it('an HTML answer still points at CHATWOOT_URL; JSON it cannot read says so plainly', async () => {
+    fake.on('DELETE', '/api/v1/accounts/1/conversations/42/messages/77', () => ({ status: 200, body: '<html>login</html>', headers: { 'content-type': 'text/html' } }));
+    fake.on('DELETE', '/api/v1/accounts/1/conversations/42/messages/78', () => ({ status: 200, json: ['not', 'a', 'message'] }));
+    fake.on('DELETE', '/api/v1/accounts/1/conversations/42/messages/79', () => ({ status: 200, body: '{"id": 79, "conte', headers: { 'content-type': 'application/json' } }));
+    const html = (await rest.deleteMessage(42, 77).catch((e: unknown) => e)) as Error;
+    expect(html.message).toBe(`200 from DELETE ${MESSAGES_PATH}/77: expected JSON, got text/html — check that CHATWOOT_URL points at Chatwoot itself`);
+    const shape = (await rest.deleteMessage(42, 78).catch((e: unknown) => e)) as Error;
+    expect(shape.message).toBe(`bad response on DELETE ${MESSAGES_PATH}/78: expected a JSON object, got an array — Switchboard could not read this answer from Chatwoot (an unexpected shape; is this Chatwoot version supported?)`);
+    const cut = (await rest.deleteMessage(42, 79).catch((e: unknown) => e)) as Error;
+    expect(cut.message).toMatch(/the answer is not valid JSON \(cut short\?\) — Switchboard could not read this answer/);
+    expect(cut.message).not.toContain('CHATWOOT_URL');
   });
 
   it('rejects ids that are not positive integers before sending anything', async () => {

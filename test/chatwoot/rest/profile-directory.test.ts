@@ -63,6 +63,13 @@ describe('agents and contacts', () => {
     ]);
   });
 
+  it('listAgents and listInboxes skip items without a valid id instead of handing on NaN or 0', async () => {
+    fake.on('GET', '/api/v1/accounts/:account/agents', () => ({ json: [rawAgent(), rawAgent({ id: 'eight' }), rawAgent({ id: 0 }), rawAgent({ id: 1e308 })] }));
+    fake.on('GET', '/api/v1/accounts/:account/inboxes', () => ({ json: { payload: [{ id: 3, name: 'Web' }, { id: null, name: 'Broken' }] } }));
+    expect((await rest.listAgents()).map((a) => a.id)).toEqual([7]);
+    expect((await rest.listInboxes()).map((i) => i.name)).toEqual(['Web']);
+  });
+
   it('searchContacts encodes q and page and normalizes contacts', async () => {
     fake.on('GET', '/api/v1/accounts/:account/contacts/search', () => ({ json: { meta: { count: 16, current_page: '2' }, payload: [rawContact()] } }));
     const page = await rest.searchContacts('ada+1@example.com', { page: 2 });

@@ -82,10 +82,22 @@ describe('built-ins: resolve, reopen, snooze', () => {
       delivered: ([, id]) => (id === 43 ? never : Promise.reject(new Error('422 from POST …/toggle_status: invalid status'))),
     });
     const { registry, lines } = setupBuiltIns(failing, { deliveryTimeoutMs: 5 });
-    expect(await runCommand(registry, 'resolve 42')).toMatchObject({ ok: false, replies: [], privateReplies: ['"resolve" failed: 422 from POST …/toggle_status: invalid status'] });
+    expect(await runCommand(registry, 'resolve 42')).toMatchObject({ ok: false, replies: [], privateReplies: ['"resolve" failed: #42 was not resolved: its status is unchanged. Chatwoot said: 422 from POST …/toggle_status: invalid status'] });
     expect(lines.find((l) => l['msg'] === 'command failed')).toMatchObject({ plugin: 'core', command: 'resolve' });
     expect((await runCommand(registry, 'resolve 43')).replies).toEqual(['Ann resolved #43 (queued: Chatwoot has not confirmed it yet)']);
     expect((await runCommand(registry, 'resolve 99')).privateReplies).toEqual(['there is no conversation #99']);
+  });
+
+  it('says what did not happen for each kind of write Chatwoot refuses', async () => {
+    const failing = fakeChatwoot({ conversations: [conversation(42)], delivered: () => Promise.reject(new Error('422 from Chatwoot')) });
+    const { registry } = setupBuiltIns(failing, { deliveryTimeoutMs: 50 });
+    const said = async (text: string) => (await runCommand(registry, text)).privateReplies[0];
+    expect(await said('reply 42 hello')).toBe('"reply" failed: your reply to #42 was not delivered: the customer did not get it. Chatwoot said: 422 from Chatwoot');
+    expect(await said('note 42 internal')).toBe('"note" failed: your note on #42 was not saved in Chatwoot. Chatwoot said: 422 from Chatwoot');
+    expect(await said('reopen 42')).toBe('"reopen" failed: #42 was not reopened: its status is unchanged. Chatwoot said: 422 from Chatwoot');
+    expect(await said('snooze 2h 42')).toBe('"snooze" failed: #42 was not snoozed: its status is unchanged. Chatwoot said: 422 from Chatwoot');
+    expect(await said('assign none 42')).toBe('"assign" failed: #42 was not unassigned: its assignee is unchanged. Chatwoot said: 422 from Chatwoot');
+    expect(await said('label 42 +vip')).toBe('"label" failed: the labels of #42 were not changed. Chatwoot said: 422 from Chatwoot');
   });
 
   it('accepts writes that are plain async functions', async () => {
