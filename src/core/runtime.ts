@@ -90,6 +90,7 @@ export function createRuntime(options: RuntimeOptions) {
       log: log.child({ component: 'outbox' }),
       metrics,
       backoff: { baseMs: options.timings?.outboxBaseMs ?? 1_000, capMs: options.timings?.outboxCapMs ?? 5 * 60_000 },
+      ...(runtimeConfig.retryForMs !== undefined ? { retryForMs: runtimeConfig.retryForMs } : {}),
     });
     const intake = createIntake({
       ledger,
