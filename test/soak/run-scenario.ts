@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createChatwootSimulator, seededRandom } from '../../src/sandbox/create-chatwoot-simulator.ts';
-import { freePort } from '../helpers/free-port.ts';
-import { waitFor } from '../helpers/wait-for.ts';
-import { startBot, type BotProcess } from './bot-process.ts';
+import type { BotProcess } from './bot-process.ts';
 import { countAcks } from './count-acks.ts';
 import { countOutcome, type Lifetime, type Outcome } from './count-outcome.ts';
 import { driveTraffic } from './drive-traffic.ts';
+import { launchUntilUp } from './launch-bot.ts';
 import { createRecordReader } from './record-reader.ts';
 import { startRedis } from './redis-process.ts';
 import type { Scenario } from './soak-scenarios.ts';
@@ -70,31 +69,12 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     });
     const lifetimes: Lifetime[] = [];
     const launch = async (): Promise<void> => {
-      const current = startBot({
-        configPath,
-        chatwoot: { url: sim.url, apiToken: sim.agent.apiToken, accountId: sim.accountId },
-        storeUrl,
-        port: await freePort(),
-        logFile: join(dir, 'bot.log'),
+      const logFile = join(dir, 'bot.log');
+      const chatwoot = { url: sim.url, apiToken: sim.agent.apiToken, accountId: sim.accountId };
+      await launchUntilUp(sim, { configPath, chatwoot, storeUrl, logFile }, (started) => {
+        bot = started;
+        lifetimes.push({ pid: started.pid });
       });
-      bot = current;
-      lifetimes.push({ pid: current.pid });
-      // Up = subscribed and its first catch-up pass done (that pass sets the watermark on a new store).
-      const up = waitFor(async () => sim.cable.confirmedSubscriptions() >= 1 && (await current.readiness())?.lastCatchUp !== undefined, {
-        timeoutMs: 30_000,
-        intervalMs: 50,
-        what: `the bot (pid ${current.pid}) to subscribe and finish a catch-up pass — see ${dir}/bot.log`,
-      });
-      const died = current.exited.then(() => {
-        throw new Error(`the bot (pid ${current.pid}) exited while starting — see ${dir}/bot.log`);
-      });
-      try {
-        await Promise.race([up, died]);
-      } finally {
-        // The loser settles later (the kill, the stop): nobody waits for it.
-        up.catch(() => undefined);
-        died.catch(() => undefined);
-      }
     };
     await launch();
     log(`  ${scenario.key}: bot up (pid ${bot!.pid}), traffic starts`);

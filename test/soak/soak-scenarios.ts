@@ -89,12 +89,25 @@ export const FULL_SCENARIOS: Scenario[] = [
   },
   { key: 'h', title: '2,000 msgs, reordered + 20 drops', store: 'sqlite', messages: 2_000, ratePerSec: 100, conversations: 50, spread: 'waves', reorder: true, drops: 20, cable: FAST_RECONNECT },
   { key: 'i', title: '1,000 acked, kill -9 twice', store: 'sqlite', messages: 1_000, ratePerSec: 50, conversations: 50, ack: true, kills: [{ atMessage: 300 }, { atMessage: 600 }] },
+  {
+    // Extra: a storm longer than today's 8-attempt budget can ride out — "throttling is not failure".
+    key: 'j',
+    title: '300 acked, 30 convs, 429 for 90 s',
+    store: 'sqlite',
+    messages: 300,
+    ratePerSec: 10,
+    conversations: 30,
+    ack: true,
+    restFaults: [{ fromMs: 1_000, toMs: 91_000, rule: { status: 429, retryAfter: 1, times: Infinity } }],
+    settleDeadlineMs: 300_000,
+  },
 ];
 
 /** Small versions for `npm test`: same faults, a few hundred messages, a one-second sweep. */
 export const SHORT_SCENARIOS: Scenario[] = [
   { key: 'a', title: '300 msgs, 10 drops', store: 'sqlite', messages: 300, ratePerSec: 100, conversations: 30, spread: 'mixed', drops: 10, cable: FAST_RECONNECT, sweepMs: 1_000, settleDeadlineMs: 30_000 },
-  { key: 'c', title: '300 msgs, kill -9 once', store: 'sqlite', messages: 300, ratePerSec: 100, conversations: 30, spread: 'mixed', kills: [{ atMessage: 50 }], sweepMs: 1_000, settleDeadlineMs: 30_000 },
+  // Acked, so the kill also tests side effects across a crash (the full soak's c and i in one).
+  { key: 'c', title: '300 acked, kill -9 once', store: 'sqlite', messages: 300, ratePerSec: 100, conversations: 30, spread: 'mixed', ack: true, kills: [{ atMessage: 50 }], sweepMs: 1_000, settleDeadlineMs: 30_000 },
   { key: 'd', title: '300 msgs, kill -9 once', store: 'redis', messages: 300, ratePerSec: 100, conversations: 30, spread: 'mixed', kills: [{ atMessage: 50 }], sweepMs: 1_000, settleDeadlineMs: 30_000 },
   {
     key: 'e',
