@@ -74,7 +74,9 @@ export async function driveTraffic(scenario: Scenario, conversationIds: readonly
       const kill = kills[nextKill];
       if (kill && injected.length >= kill.atMessage) {
         nextKill++;
-        pendingKills.push(hooks.killAndRestart(kill.downMs ?? 0).then(() => void (lastDisruptionAt = Math.max(lastDisruptionAt, Date.now()))));
+        const restarted = hooks.killAndRestart(kill.downMs ?? 0).then(() => void (lastDisruptionAt = Math.max(lastDisruptionAt, Date.now())));
+        restarted.catch(() => undefined); // awaited below; a failure must not count as unhandled meanwhile
+        pendingKills.push(restarted);
       }
       if (injected.length === total) {
         trafficEndedAt = Date.now();
