@@ -1,11 +1,13 @@
 import { Command } from 'commander';
 import { doctorCommand } from './cli/doctor-command.ts';
+import { packageVersion } from './cli/package-version.ts';
 import { startCommand } from './cli/start-command.ts';
 
 // Process entry: `switchboard [start]` and `switchboard doctor`.
 const program = new Command()
   .name('switchboard')
   .description('Chat-ops bot framework for Chatwoot')
+  .version(packageVersion(), '-v, --version', 'print the version')
   .option('-c, --config <path>', 'configuration module', 'config/switchboard.config.ts');
 
 program

@@ -15,6 +15,12 @@ export interface SwitchboardConfig {
     pauseAfterFailures?: number;
     /** Periodic catch-up sweep over REST, for events lost without a visible disconnect. Default 300 000; 0 disables. */
     sweepMs?: number;
+    /**
+     * Which paused plugins make `/readyz` answer 503: `true` every plugin, a list of names those
+     * plugins. Default false: a paused plugin is reported in `/readyz` and `status`, but one optional
+     * plugin in trouble does not take the bot out of rotation.
+     */
+    readyRequiresPlugins?: boolean | string[];
   };
   webhook?: {
     /** Accept unsigned `POST /webhooks/chatwoot` deliveries (Chatwoot < 4.13 signs nothing). Default false. */

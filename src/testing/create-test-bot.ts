@@ -107,6 +107,8 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
     if (!options.chatwoot) await simulator.close();
     throw error;
   }
+  // Names appear in events once the inbox list is read; tests should not race that.
+  await runtime.inboxNamesLoaded();
   await runtime.subscribed();
   let cableUp = true;
   let probes = 0;
