@@ -25,7 +25,7 @@ describe('discord reply mode and authorship', () => {
     fake.humanMessage(threadId, 'checking the invoice first');
     fake.humanMessage(threadId, 'reply: Your refund is on its way');
     fake.humanMessage(threadId, 'note: still a note');
-    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
     await until(() => outgoing().length === 3 || undefined, 'three Chatwoot writes');
     expect(outgoing().map((m) => [m.content, m.private])).toEqual([
       ['checking the invoice first', true],

@@ -22,8 +22,8 @@ export interface SimulatedCustomersOptions {
 }
 
 export interface SimulatedCustomers {
-  /** An agent replied in a conversation: its customer may answer after a while. */
-  agentReplied(conversationId: number): void;
+  /** An agent replied in a conversation: its customer may answer after a while. True when an answer is on its way. */
+  agentReplied(conversationId: number): boolean;
   stop(): void;
 }
 
@@ -68,7 +68,7 @@ export function startSimulatedCustomers(simulator: ChatwootSimulator, options: S
   return {
     agentReplied(conversationId) {
       const given = answers.get(conversationId) ?? 0;
-      if (stopped || given >= maxAnswers || random() >= answerChance) return;
+      if (stopped || given >= maxAnswers || random() >= answerChance) return false;
       answers.set(conversationId, given + 1);
       const delay = answerDelayMs.min + random() * (answerDelayMs.max - answerDelayMs.min);
       const answer = setTimeout(() => {
@@ -79,6 +79,7 @@ export function startSimulatedCustomers(simulator: ChatwootSimulator, options: S
       }, delay);
       answer.unref();
       pending.add(answer);
+      return true;
     },
     stop() {
       stopped = true;
