@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { DEFAULT_CONFIG_PATH } from '../config/load-config-file.ts';
 import { EXIT_CONFIG } from './print-problems.ts';
-import { configSource, PACKAGE_IMPORTS, pluginIdentifier, pluginSource, pluginTestSource, REPO_IMPORTS, TSCONFIG_SOURCE } from './plugin-templates.ts';
+import { configSource, FOLDER_TSCONFIG_SOURCE, PACKAGE_IMPORTS, pluginIdentifier, pluginSource, pluginTestSource, REPO_IMPORTS, TSCONFIG_SOURCE } from './plugin-templates.ts';
 
 // Names the plugin (and its command) cannot take: bundled plugins and built-in commands.
 const RESERVED = new Set(['core', 'console', 'slack', 'discord', 'sandbox', 'help', 'list', 'ls', 'show', 'status', 'reply', 'note', 'resolve', 'close', 'reopen', 'snooze', 'assign', 'label', 'labels', 'resume', 'customer', 'use', 'quit']);
@@ -34,6 +34,7 @@ export function newPluginCommand(name: string, options: { cwd?: string; write?: 
   };
   create(join(dir, 'index.ts'), pluginSource(name, paths));
   create(join(dir, 'index.test.ts'), pluginTestSource(name, paths));
+  create(join(dir, 'tsconfig.json'), FOLDER_TSCONFIG_SOURCE);
   const configPath = join(cwd, DEFAULT_CONFIG_PATH);
   const configExists = existsSync(configPath);
   if (!configExists) create(configPath, configSource(name, paths));
@@ -50,6 +51,7 @@ export function newPluginCommand(name: string, options: { cwd?: string; write?: 
   lines.push(
     'next:',
     `  npx vitest run plugins/${name}        # its tests (npm install --save-dev vitest if you have none)`,
+    `  npx tsc --noEmit -p plugins/${name}   # a type check of just this folder`,
     `  npx switchboard                       # the sandbox: type /${name} <conversation> in the console`,
   );
   write(`${lines.join('\n')}\n`);

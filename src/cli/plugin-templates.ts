@@ -126,4 +126,11 @@ export const TSCONFIG_SOURCE = `{
 }
 `;
 
+/** `npx tsc --noEmit -p plugins/<name>`: a type check of just this folder (and what it imports). */
+export const FOLDER_TSCONFIG_SOURCE = `{
+  "extends": "../../tsconfig.json",
+  "include": ["."]
+}
+`;
+
 export { identifier as pluginIdentifier };

@@ -40,16 +40,16 @@ describe('switchboard as an installed package', () => {
   it('scaffolds a .ts plugin whose test passes with switchboard/testing, and which type-checks', () => {
     const scaffold = run('npx', ['switchboard', 'new-plugin', 'welcome']);
     expect(scaffold.status).toBe(0);
-    expect(scaffold.stdout).toContain('created plugins/welcome/index.ts, plugins/welcome/index.test.ts, config/switchboard.config.ts, tsconfig.json');
+    expect(scaffold.stdout).toContain('created plugins/welcome/index.ts, plugins/welcome/index.test.ts, plugins/welcome/tsconfig.json, config/switchboard.config.ts, tsconfig.json');
     const tests = run('npx', ['vitest', 'run', 'plugins/welcome']);
     expect(tests.stdout).toMatch(/Tests\s+.*2 passed/);
     expect(tests.status).toBe(0);
     const typecheck = run('npx', ['tsc', '--noEmit']);
     expect(typecheck.stdout + typecheck.stderr).toBe('');
     expect(typecheck.status).toBe(0);
-    // The types are real: a wrong plugin is refused.
+    // The types are real: a wrong plugin is refused, also by the check of just its folder.
     writeFileSync(join(project, 'plugins', 'welcome', 'wrong.ts'), "import { definePlugin } from 'switchboard';\nexport default definePlugin({ name: 42, setup() {} });\n");
-    const wrong = run('npx', ['tsc', '--noEmit']);
+    const wrong = run('npx', ['tsc', '--noEmit', '-p', 'plugins/welcome']);
     expect(wrong.stdout).toMatch(/wrong\.ts.*error TS2322/);
     rmSync(join(project, 'plugins', 'welcome', 'wrong.ts'));
   });
