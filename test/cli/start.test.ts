@@ -52,6 +52,8 @@ describe('switchboard start', () => {
     bot.child.kill('SIGTERM');
     const [code] = await bot.exited;
     expect(code).toBe(0);
+    // Recorded when the simulator's side of the socket sees the close, which may trail the exit.
+    await waitFor(() => simulator.cable.closes.length >= 1, { what: 'the close recorded by the simulator' });
     expect(simulator.cable.closes.at(-1)?.code).toBe(1000);
   });
 
