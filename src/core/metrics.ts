@@ -1,11 +1,14 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 /**
  * Counters for everything that can go wrong without crashing: malformed frames, rejected
  * webhooks, dropped events, reconnects. One registry per runtime, so tests never share counts.
  */
-export function createMetrics() {
+export function createMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
+  // prom-client's process metrics (CPU, memory, event-loop lag, handles, GC) for the real process;
+  // tests make many registries and leave them out.
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {

@@ -23,12 +23,15 @@ import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOutbox, type OutboxEntry } from './outbox/create-outbox.ts';
 import type { Plugin } from './plugin.ts';
+import { ADMIN_PLUGINS_PREFIX, createPluginAdmin } from './plugin-admin.ts';
+import { isReady } from './readiness.ts';
+import { waitForChatwoot } from './wait-for-chatwoot.ts';
 import { setUpPlugins } from './set-up-plugins.ts';
 import { createStore, type Store } from './store/create-store.ts';
 
 export interface RuntimeOptions {
   chatwoot: ChatwootSettings;
-  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret' | 'storeUrl'>;
+  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret' | 'storeUrl' | 'adminToken'>;
   config?: SwitchboardConfig;
   plugins: Plugin[];
   log: Logger;
@@ -44,6 +47,8 @@ export interface RuntimeOptions {
   pluginEnv?: Readonly<Record<string, string | undefined>>;
   /** Sees every event before the intake; returning true swallows it (the test harness's idle probe). */
   tap?: (event: AnyEvent) => boolean;
+  /** Set when Chatwoot is the embedded simulator: `/readyz` and `status` say so. */
+  sandbox?: boolean;
 }
 
 /**
@@ -175,6 +180,7 @@ export function createRuntime(options: RuntimeOptions) {
   });
 
   const status = () => ({
+    ...(options.sandbox ? { mode: 'sandbox: an embedded Chatwoot simulator, not a real Chatwoot' } : {}),
     cable: cableStatus,
     pausedPlugins: bus.paused(),
     outboxPending: parts?.outbox.pending() ?? 0,
@@ -199,9 +205,11 @@ export function createRuntime(options: RuntimeOptions) {
     metrics,
     health: () => {
       const details = status();
-      return { live: true, ready: cableStatus === 'subscribed' && details.pausedPlugins.length === 0, details };
+      return { live: true, ready: isReady(details, runtimeConfig.readyRequiresPlugins), details };
     },
   });
+  const admin = createPluginAdmin({ bus, plugins: () => options.plugins.map((p) => p.name), adminToken: env.adminToken, log });
+  http.prefix(ADMIN_PLUGINS_PREFIX, admin.route);
 
   let started = false;
   return {
@@ -220,8 +228,15 @@ export function createRuntime(options: RuntimeOptions) {
     get store() {
       return need().store;
     },
-    /** Opens the store, sets plugins up, resumes the outbox, then listens on $PORT and connects. */
+    /**
+     * Listens on $PORT first (a PaaS boot check sees the port while Chatwoot is reached), opens the
+     * store, sets plugins up, checks the token and account (a permanent refusal throws
+     * `ChatwootBootError`; a transient one is retried), resumes the outbox and connects.
+     */
     async start(): Promise<{ port: number }> {
+      const port = await http.listen(env.port, options.host);
+      started = true;
+      log.info({ port, chatwoot: chatwoot.url }, `listening on port ${port}; connecting to ${chatwoot.url}…`);
       parts = await openParts();
       const { outbox, ledger, store } = parts;
       const agentRest = new Map(
@@ -238,6 +253,7 @@ export function createRuntime(options: RuntimeOptions) {
         chatwootUrl: chatwoot.url,
         accountId: chatwoot.accountId,
       });
+      admin.registerCommand(commands);
       await setUpPlugins(options.plugins, config.settings ?? {}, {
         bus,
         commands,
@@ -252,11 +268,10 @@ export function createRuntime(options: RuntimeOptions) {
         http: { route: (path, handler) => http.route(path, handler) },
         onShutdown: (plugin, task) => shutdownTasks.push({ plugin, task }),
       });
+      await waitForChatwoot({ chatwoot, log, metrics, signal: shutdown.signal, backoff: { baseMs: options.timings?.reconnectBaseMs } });
       await ledger.load();
       await outbox.start();
-      await inboxes.load();
-      const port = await http.listen(env.port, options.host);
-      started = true;
+      void inboxes.load();
       log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');
       cable.start();
       catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
@@ -294,6 +309,8 @@ export function createRuntime(options: RuntimeOptions) {
       log.info('switchboard stopped');
     },
     cableStatus: (): CableStatus => cableStatus,
+    /** Resolves once the inbox list was read (or failed to be) after start: inbox names known from then on. */
+    inboxNamesLoaded: (): Promise<void> => inboxes.ready(),
     /** Calls `listener` on every cable status change; returns the unsubscribe function. */
     onCableStatus(listener: (status: CableStatus) => void): () => void {
       statusListeners.add(listener);
