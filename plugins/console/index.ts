@@ -55,28 +55,31 @@ export default definePlugin({
       const line = formatEvent(event);
       if (line) session.print(line);
     });
-    if (ctx.config.script) {
-      void runScript(ctx, session, transcript, ctx.config.script, ctx.config.expectTimeoutMs);
-      return;
-    }
-    if (ctx.config.input !== 'stdin') return;
-
-    // One entry at a time, in the order typed.
-    let queue = Promise.resolve();
-    terminal = createTerminal({
-      input: process.stdin,
-      output: process.stdout,
-      completer: (line) =>
-        completeInput(line, {
-          commands: [...ctx.commands.list().flatMap(({ spec }) => [spec.name, ...(spec.aliases ?? [])]), ...CONSOLE_COMMANDS],
-          conversations: [...seen],
-        }),
-      onEntry: (text) => {
-        queue = queue.then(() => handleEntry(ctx, session, parseInput(text, current === undefined ? {} : { current }))).then(() => undefined);
-      },
-      onQuit: () => session.quit(),
-    });
-    session.print(HINT);
     ctx.onShutdown(() => terminal?.close());
+    // The terminal belongs to the instance that acts (the only one, unless several share a Redis).
+    ctx.onActive(() => {
+      if (ctx.config.script) {
+        void runScript(ctx, session, transcript, ctx.config.script, ctx.config.expectTimeoutMs);
+        return;
+      }
+      if (ctx.config.input !== 'stdin') return;
+
+      // One entry at a time, in the order typed.
+      let queue = Promise.resolve();
+      terminal = createTerminal({
+        input: process.stdin,
+        output: process.stdout,
+        completer: (line) =>
+          completeInput(line, {
+            commands: [...ctx.commands.list().flatMap(({ spec }) => [spec.name, ...(spec.aliases ?? [])]), ...CONSOLE_COMMANDS],
+            conversations: [...seen],
+          }),
+        onEntry: (text) => {
+          queue = queue.then(() => handleEntry(ctx, session, parseInput(text, current === undefined ? {} : { current }))).then(() => undefined);
+        },
+        onQuit: () => session.quit(),
+      });
+      session.print(HINT);
+    });
   },
 });

@@ -87,7 +87,8 @@ export default definePlugin({
     });
 
     ctx.onShutdown(() => bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')));
-    // Socket Mode connects in the background: a Slack outage must not stop Chatwoot mirroring from queueing.
-    void bolt.start();
+    // Only the active instance connects (Socket Mode); in the background: a Slack outage must not stop
+    // Chatwoot mirroring from queueing.
+    ctx.onActive(() => void bolt.start());
   },
 });

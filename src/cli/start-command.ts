@@ -14,6 +14,9 @@ import { sandboxPluginEnv } from './sandbox-surfaces.ts';
 export const SANDBOX_LINE =
   'sandbox: no CHATWOOT_URL, so Switchboard runs against an embedded Chatwoot simulator with simulated customers. Set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID to connect a real Chatwoot.';
 
+/** Exit code after losing the lease to another instance (EX_TEMPFAIL): restart me as a standby. */
+export const EXIT_DEPOSED = 75;
+
 /**
  * `switchboard start`: validate everything, then connect (or run the sandbox — never with
  * NODE_ENV=production), until SIGINT/SIGTERM. Returns the process exit code: 2 for a configuration
@@ -61,7 +64,9 @@ export async function startCommand(options: { configPath?: string; script?: stri
     const current = (config.settings['console'] ?? {}) as Record<string, unknown>;
     config.settings['console'] = { ...current, script: options.script };
   }
+  let deposed: ((reason: string) => void) | undefined;
   const runtime: Runtime = createRuntime({
+    onDeposed: (reason) => deposed?.(reason),
     chatwoot,
     env,
     config,
@@ -83,6 +88,11 @@ export async function startCommand(options: { configPath?: string; script?: stri
     };
     process.once('SIGINT', shutdown);
     process.once('SIGTERM', shutdown);
+    // Another instance took this account over: stop, and let the process manager restart us as a standby.
+    deposed = (reason) => {
+      process.exitCode = EXIT_DEPOSED;
+      shutdown(`deposed: ${reason}`);
+    };
   });
   const starting = runtime.start();
   const outcome = await Promise.race([starting.then(() => 'started' as const, (error: unknown) => error), stopped.then(() => 'signal' as const)]);

@@ -28,6 +28,11 @@ export interface SwitchboardConfig {
      * plugin in trouble does not take the bot out of rotation.
      */
     readyRequiresPlugins?: boolean | string[];
+    /**
+     * Several instances on one Redis (`STORE_URL=redis://…`): how long the active instance's lease
+     * lasts without renewal. A standby takes over within about this long after a crash. Default 6 000.
+     */
+    leaseTtlMs?: number;
   };
   webhook?: {
     /** Accept unsigned `POST /webhooks/chatwoot` deliveries (Chatwoot < 4.13 signs nothing). Default false. */

@@ -40,6 +40,13 @@ export function createMetrics(options: { processMetrics?: boolean } = {}) {
       help: 'Outbox entries pending or in flight',
       registers: [registry],
     }),
+    instanceRole: new Gauge<'role'>({
+      name: 'switchboard_instance_role',
+      help: '1 for this instance\'s role: single, standby, active or deposed',
+      labelNames: ['role'],
+      registers: [registry],
+    }),
+    leaseChanges: counter('switchboard_lease_changes_total', 'Times this instance acquired or lost the account lease', ['change']),
     cableSubscribed: new Gauge({
       name: 'switchboard_cable_subscribed',
       help: '1 while the RoomChannel subscription is confirmed',

@@ -24,6 +24,7 @@ import { createMetrics, type Metrics } from './metrics.ts';
 import { createOutbox, type OutboxEntry } from './outbox/create-outbox.ts';
 import type { Plugin } from './plugin.ts';
 import { ADMIN_PLUGINS_PREFIX, createPluginAdmin } from './plugin-admin.ts';
+import { createInstanceRole, type InstanceRole } from './instance-role.ts';
 import { isReady } from './readiness.ts';
 import { waitForChatwoot } from './wait-for-chatwoot.ts';
 import { setUpPlugins } from './set-up-plugins.ts';
@@ -49,6 +50,11 @@ export interface RuntimeOptions {
   tap?: (event: AnyEvent) => boolean;
   /** Set when Chatwoot is the embedded simulator: `/readyz` and `status` say so. */
   sandbox?: boolean;
+  /**
+   * This instance lost the account's lease to another one (several instances on one Redis): it has
+   * stopped acting; the process should stop and be restarted as a standby. Default: logged only.
+   */
+  onDeposed?: (reason: string) => void;
 }
 
 /**
@@ -84,6 +90,9 @@ export function createRuntime(options: RuntimeOptions) {
   const commands = createCommandRegistry({ log: log.child({ component: 'commands' }) });
   const inboxes = createInboxNames({ rest, log });
   const shutdownTasks: ShutdownTask[] = [];
+  const activeTasks: ShutdownTask[] = [];
+  let role: InstanceRole | undefined;
+  const standbyDrops = metrics.droppedEvents.labels({ reason: 'not_active' });
 
   // Everything below needs the store, which may have to be opened first.
   let parts: Awaited<ReturnType<typeof openParts>> | undefined;
@@ -96,6 +105,8 @@ export function createRuntime(options: RuntimeOptions) {
       metrics,
       backoff: { baseMs: options.timings?.outboxBaseMs ?? 1_000, capMs: options.timings?.outboxCapMs ?? 5 * 60_000 },
       ...(runtimeConfig.retryForMs !== undefined ? { retryForMs: runtimeConfig.retryForMs } : {}),
+      // A side effect happens only while this instance may act — checked right before each attempt.
+      mayRun: () => role?.mayAct() ?? false,
     });
     const intake = createIntake({
       ledger,
@@ -145,6 +156,8 @@ export function createRuntime(options: RuntimeOptions) {
 
   const accept = (event: AnyEvent) => {
     if (options.tap?.(event)) return;
+    // Only the active instance handles events (a standby's webhook may still be called).
+    if (!role?.mayAct()) return void standbyDrops.inc();
     need().intake.accept(event);
   };
 
@@ -187,6 +200,7 @@ export function createRuntime(options: RuntimeOptions) {
     outboxFailures: parts?.outbox.failures().length ?? 0,
     bus: bus.stats(),
     sync: catchUps?.state() ?? 'behind',
+    role: role?.role() ?? 'single',
     lastCatchUp: catchUps?.last(),
   });
 
@@ -210,6 +224,32 @@ export function createRuntime(options: RuntimeOptions) {
   });
   const admin = createPluginAdmin({ bus, plugins: () => options.plugins.map((p) => p.name), adminToken: env.adminToken, log });
   http.prefix(ADMIN_PLUGINS_PREFIX, admin.route);
+
+  /** This instance may act: load what was delivered, resume pending writes, connect, start surfaces. */
+  const activate = async (port: number) => {
+    const { ledger, outbox } = need();
+    await ledger.load();
+    await outbox.start();
+    void inboxes.load();
+    log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name), role: role?.role() }, 'switchboard started');
+    cable.start();
+    catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
+    for (const { plugin, task } of activeTasks) {
+      Promise.resolve()
+        .then(task)
+        .catch((error: unknown) => log.error({ plugin, err: error }, `plugin "${plugin}" could not start its surface`));
+    }
+  };
+
+  /** Another instance holds the lease now: stop acting at once (its writes are fenced anyway). */
+  const deposed = (reason: string) => {
+    log.error({ reason }, `no longer the active instance (${reason}): stopping work; restart this process to stand by`);
+    void cable.stop();
+    void catchUps?.stop();
+    void parts?.outbox.stop();
+    void bus.stop();
+    (options.onDeposed ?? (() => {}))(reason);
+  };
 
   let started = false;
   return {
@@ -267,16 +307,25 @@ export function createRuntime(options: RuntimeOptions) {
         env: options.pluginEnv ?? process.env,
         http: { route: (path, handler) => http.route(path, handler) },
         onShutdown: (plugin, task) => shutdownTasks.push({ plugin, task }),
+        onActive: (plugin, task) => activeTasks.push({ plugin, task }),
       });
       await waitForChatwoot({ chatwoot, log, metrics, signal: shutdown.signal, backoff: { baseMs: options.timings?.reconnectBaseMs } });
-      await ledger.load();
-      await outbox.start();
-      void inboxes.load();
-      log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');
-      cable.start();
-      catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
+      role = createInstanceRole({
+        store,
+        accountId: chatwoot.accountId,
+        ...(runtimeConfig.leaseTtlMs ? { leaseTtlMs: runtimeConfig.leaseTtlMs } : {}),
+        log,
+        metrics,
+        onActive: () => activate(port),
+        onDeposed: deposed,
+      });
+      await role.start();
       return { port };
     },
+    /** Resolves once this instance is active (at once when it is the only one). */
+    active: (): Promise<void> => role?.active() ?? Promise.reject(new Error('runtime not started')),
+    /** single, standby, active or deposed (see several instances in the README). */
+    role: () => role?.role() ?? 'single',
     /**
      * Stops presence and closes the cable with 1000, lets queued events reach the plugins (up to
      * `drainMs`: cursors already count them as delivered), aborts plugins' signals, keeps pending
@@ -301,9 +350,12 @@ export function createRuntime(options: RuntimeOptions) {
       await runShutdownTasks(shutdownTasks, log);
       if (parts) {
         await parts.outbox.stop();
-        await parts.ledger.close();
-        if (!options.store) await parts.store.close();
+        // A store that is gone (or a lease lost) must not turn a stop into a crash: the next start re-reads.
+        await parts.ledger.close().catch((error: unknown) => log.warn({ err: error }, 'could not write the delivery log at stop; the next start replays what it missed'));
       }
+      // Hand over as soon as what this instance handled is on disk: a standby need not wait for the lease to expire.
+      await role?.stop();
+      if (parts && !options.store) await parts.store.close();
       if (started) await http.close();
       started = false;
       log.info('switchboard stopped');

@@ -120,7 +120,8 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
   }
   // Names appear in events once the inbox list is read; tests should not race that.
   await runtime.inboxNamesLoaded();
-  await runtime.subscribed();
+  // A standby (another instance holds the account's lease) subscribes only once it takes over.
+  if (runtime.role() !== 'standby') await runtime.subscribed();
   let cableUp = true;
   let probes = 0;
 

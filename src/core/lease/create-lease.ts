@@ -10,8 +10,8 @@ export interface LeaseRedis {
 }
 
 export interface Lease {
-  /** Starts trying to hold the lease (and renewing it once held). */
-  start(): void;
+  /** Starts trying to hold the lease (and renewing it once held); resolves after the first try. */
+  start(): Promise<void>;
   /** Stops renewing and, if held, releases it at once so a standby takes over without waiting. */
   stop(): Promise<void>;
   /** Held and still valid by this process's own monotonic clock — check it right before acting. */
@@ -138,12 +138,14 @@ export function createLease(options: LeaseOptions): Lease {
     instanceId,
     key,
     start() {
-      if (running) return;
+      if (running) return ticking ?? Promise.resolve();
       running = true;
-      ticking = tick().finally(() => {
+      const first = tick().finally(() => {
         ticking = undefined;
         schedule();
       });
+      ticking = first;
+      return first;
     },
     async stop() {
       running = false;

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Backend } from './backend.ts';
+import type { StoreCoordination } from './store-coordination.ts';
 import { memoryBackend } from './memory-backend.ts';
 import { redisBackend } from './redis-backend.ts';
 import { sqliteBackend } from './sqlite-backend.ts';
@@ -26,6 +27,8 @@ export interface Store {
   prune?(): Promise<number>;
   /** Disconnects. The namespaces' Keyvs must not be used afterwards. */
   close(): Promise<void>;
+  /** Present on a store several instances can share (Redis): the lease's connection and fenced writes. */
+  coordination?: StoreCoordination;
 }
 
 export interface StoreOptions {
@@ -71,6 +74,7 @@ export async function createStore(url: string = DEFAULT_STORE_URL, options: Stor
     },
     prune: () => backend.prune(Date.now()),
     close: () => (closed ??= backend.close()),
+    ...(backend.coordination ? { coordination: backend.coordination } : {}),
   };
 }
 
