@@ -5,7 +5,7 @@ import type { Backend } from './backend.ts';
 import type { StoreCoordination } from './store-coordination.ts';
 import { memoryBackend } from './memory-backend.ts';
 import { redisBackend } from './redis-backend.ts';
-import { sqliteBackend } from './sqlite-backend.ts';
+import { sqliteBackend, StoreInUseError } from './sqlite-backend.ts';
 
 export const DEFAULT_STORE_URL = 'sqlite://data/switchboard.sqlite';
 
@@ -88,6 +88,7 @@ async function openBackend(url: string, cwd: string, onError: (error: unknown) =
       try {
         return await sqliteBackend(file, onError);
       } catch (error) {
+        if (error instanceof StoreInUseError) throw new Error(`STORE_URL ${maskUrlPassword(url)}: ${error.message}`, { cause: error });
         throw new Error(`STORE_URL ${maskUrlPassword(url)}: cannot open the sqlite database ${file}: ${errorMessage(error)}`, { cause: error });
       }
     }
