@@ -1,4 +1,5 @@
 import { createLease, type Lease } from './lease/create-lease.ts';
+import { createHandoff, type Handoff } from './outbox/handoff.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/create-store.ts';
@@ -21,6 +22,8 @@ export interface InstanceRole {
   /** Resolves when this instance becomes active. */
   active(): Promise<void>;
   describe(): Promise<{ role: Role; instance?: string; token?: number; activeInstance?: string }>;
+  /** Where a standby's writes go to reach the active instance (several instances only). */
+  handoff(): Handoff | undefined;
   /** Releases the lease (a standby takes over at once). */
   stop(): Promise<void>;
 }
@@ -49,6 +52,7 @@ export function createInstanceRole(options: {
   const { store, log, metrics } = options;
   let role: Role = store.coordination ? 'standby' : 'single';
   let lease: Lease | undefined;
+  let handoff: Handoff | undefined;
   let stopping = false;
   let resolveActive!: () => void;
   const becameActive = new Promise<void>((resolve) => (resolveActive = resolve));
@@ -68,7 +72,9 @@ export function createInstanceRole(options: {
         return;
       }
       const key = `switchboard:lease:account:${options.accountId}`;
-      lease = createLease({ redis: await coordination.redis(), key, ...(options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {}), log: log.child({ component: 'lease' }) });
+      const redis = await coordination.redis();
+      handoff = createHandoff({ redis, key: `switchboard:handoff:account:${options.accountId}`, log: log.child({ component: 'handoff' }) });
+      lease = createLease({ redis, key, ...(options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {}), log: log.child({ component: 'lease' }) });
       const held = lease;
       coordination.fence({ namespaces: FENCED_NAMESPACES, leaseKey: key, value: () => held.value() });
       log.info({ instance: held.instanceId, key }, 'standby: waiting for the lease of this account (another instance may be active)');
@@ -98,8 +104,10 @@ export function createInstanceRole(options: {
       const token = lease.token();
       return { role, instance: lease.instanceId, ...(token !== undefined ? { token } : {}), ...(holder ? { activeInstance: holder } : {}) };
     },
+    handoff: () => handoff,
     async stop() {
       stopping = true;
+      await handoff?.stop();
       await lease?.stop();
     },
   };

@@ -22,6 +22,7 @@ import { createLedger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOutbox, type OutboxEntry } from './outbox/create-outbox.ts';
+import { routeByRole } from './outbox/route-by-role.ts';
 import type { Plugin } from './plugin.ts';
 import { ADMIN_PLUGINS_PREFIX, createPluginAdmin } from './plugin-admin.ts';
 import { createInstanceRole, type InstanceRole } from './instance-role.ts';
@@ -143,7 +144,9 @@ export function createRuntime(options: RuntimeOptions) {
       now,
       skipped: (reason) => metrics.droppedEvents.inc({ reason: `catch_up_${reason}` }),
     });
-    return { store, ledger, outbox, intake };
+    // What plugins and commands write: on a standby, handed over to the active instance.
+    const writes = routeByRole(outbox, { mayAct: () => role?.mayAct() ?? false, handoff: () => role?.handoff(), now });
+    return { store, ledger, outbox, writes, intake };
   };
   const need = () => {
     if (!parts) throw new Error('runtime not started');
@@ -230,6 +233,8 @@ export function createRuntime(options: RuntimeOptions) {
     const { ledger, outbox } = need();
     await ledger.load();
     await outbox.start();
+    // Writes standbys received (Slack HTTP mode behind a load balancer) are done here, once.
+    role?.handoff()?.consume((input) => outbox.enqueue(input));
     void inboxes.load();
     log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name), role: role?.role() }, 'switchboard started');
     cable.start();
@@ -245,6 +250,7 @@ export function createRuntime(options: RuntimeOptions) {
   const deposed = (reason: string) => {
     log.error({ reason }, `no longer the active instance (${reason}): stopping work; restart this process to stand by`);
     void cable.stop();
+    void role?.handoff()?.stop();
     void catchUps?.stop();
     void parts?.outbox.stop();
     void bus.stop();
@@ -278,7 +284,7 @@ export function createRuntime(options: RuntimeOptions) {
       started = true;
       log.info({ port, chatwoot: chatwoot.url }, `listening on port ${port}; connecting to ${chatwoot.url}…`);
       parts = await openParts();
-      const { outbox, ledger, store } = parts;
+      const { outbox, writes, ledger, store } = parts;
       const agentRest = new Map(
         Object.entries(chatwoot.agentTokens ?? {}).map(([id, token]) => [
           Number(id),
@@ -288,7 +294,7 @@ export function createRuntime(options: RuntimeOptions) {
       outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, (id) => agentRest.get(id)), onFailed: reportFailure });
       registerBuiltInCommands(commands, {
         rest,
-        writes: createChatwootFacade({ rest, outbox, ledger, plugin: 'core' }),
+        writes: createChatwootFacade({ rest, outbox: writes, ledger, plugin: 'core' }),
         status,
         chatwootUrl: chatwoot.url,
         accountId: chatwoot.accountId,
@@ -298,7 +304,7 @@ export function createRuntime(options: RuntimeOptions) {
         bus,
         commands,
         rest,
-        outbox,
+        outbox: writes,
         ledger,
         store,
         log,

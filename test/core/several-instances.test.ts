@@ -78,6 +78,21 @@ describe.skipIf(!hasRedisServer())('several instances on one Redis', () => {
     expect(new Set(all).size).toBe(30);
   });
 
+  it('a write made on the standby (Slack HTTP mode behind a load balancer) is done once, by the active one', async () => {
+    sim = await createChatwootSimulator({ pingIntervalMs: 1_000 });
+    cleanups.push(() => sim.close());
+    const active = await instance(3);
+    const standby = await instance(3);
+    const id = sim.createConversation({ content: 'hello' }).id as number;
+    await active.bot.idle();
+    const run = await standby.bot.command('note handed over from the standby', { conversationId: id });
+    expect(run.ok).toBe(true);
+    await waitFor(() => sim.messages(id).some((m) => m.content === 'handed over from the standby'), { what: 'the note' });
+    await active.bot.idle();
+    expect(sim.messages(id).filter((m) => m.content === 'handed over from the standby')).toHaveLength(1);
+    expect(standby.bot.runtime.outbox.pending()).toBe(0);
+  });
+
   it('an instance cut off from Redis stops acting; the standby takes over within the lease and misses nothing', async () => {
     sim = await createChatwootSimulator({ pingIntervalMs: 1_000 });
     cleanups.push(() => sim.close());

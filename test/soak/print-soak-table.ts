@@ -35,6 +35,7 @@ function faults(r: ScenarioResult): string {
   if (r.scenario.kills?.length) parts.push(`kills ${r.kills}/${r.scenario.kills.length}`);
   if (r.scenario.restFaults?.length) parts.push(`REST windows ${r.scenario.restFaults.length}`);
   if (r.scenario.reorder) parts.push('reordered');
+  if (r.failoversMs.length > 0) parts.push(`failover ${r.failoversMs.map((ms) => `${(ms / 1000).toFixed(1)} s`).join(', ')}`);
   return parts.join(', ') || '—';
 }
 

@@ -2,6 +2,8 @@
 export interface Readiness {
   ready: boolean;
   cable: string | undefined;
+  /** single, standby, active or deposed (several instances on one Redis). */
+  role: string | undefined;
   outboxPending: number;
   busQueued: number;
   busRunning: number;
@@ -28,6 +30,7 @@ export function parseReadiness(body: unknown): Readiness | undefined {
   return {
     ready: body['ready'] === true,
     cable: typeof details['cable'] === 'string' ? details['cable'] : undefined,
+    role: typeof details['role'] === 'string' ? details['role'] : undefined,
     outboxPending: num(details['outboxPending']),
     busQueued: num(bus['queued']),
     busRunning: num(bus['running']),

@@ -12,6 +12,7 @@ import { startRedis } from './redis-process.ts';
 import type { Scenario } from './soak-scenarios.ts';
 import { waitForSettle, type Settled } from './wait-for-settle.ts';
 import { writeSoakConfig } from './write-soak-config.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 
 export interface ScenarioResult {
   scenario: Scenario;
@@ -20,6 +21,8 @@ export interface ScenarioResult {
   settle: Settled & { ms: number };
   dropsFired: number;
   kills: number;
+  /** Several instances: ms from each kill of the active one until another one was active, subscribed and caught up. */
+  failoversMs: number[];
   /** Records, bot log and store; kept unless the run was clean (or `keepFiles`). */
   dir: string;
   wallMs: number;
@@ -35,9 +38,18 @@ export interface RunOptions {
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Whether a row breaks a guarantee the soak enforces (exit code 1). */
-export function breaksGuarantees(outcome: Outcome): boolean {
-  return outcome.lost > 0 || outcome.duplicated > 0 || (outcome.acksMissing ?? 0) > 0 || (outcome.acksDoubled ?? 0) > 0;
+/** Several instances: the longest a failover may take (issue 11). */
+export const FAILOVER_LIMIT_MS = 10_000;
+
+/** Whether a row breaks a guarantee the soak enforces (exit code 1); a failover must also take ≤ 10 s. */
+export function breaksGuarantees(outcome: Outcome, failoversMs: readonly number[] = []): boolean {
+  return (
+    outcome.lost > 0 ||
+    outcome.duplicated > 0 ||
+    (outcome.acksMissing ?? 0) > 0 ||
+    (outcome.acksDoubled ?? 0) > 0 ||
+    failoversMs.some((ms) => ms > FAILOVER_LIMIT_MS)
+  );
 }
 
 /**
@@ -58,6 +70,9 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
   const sim = await createChatwootSimulator({ random: seededRandom(options.seed ?? 1) });
   let redis: Awaited<ReturnType<typeof startRedis>> | undefined;
   let bot: BotProcess | undefined;
+  /** Every process alive (several instances share the store; `bot` is the active one). */
+  const bots = new Set<BotProcess>();
+  const failoversMs: number[] = [];
   let clean = false;
   try {
     const storeUrl = scenario.store === 'redis' ? (redis = await startRedis()).url : `sqlite://${join(dir, 'store.sqlite')}`;
@@ -66,18 +81,43 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       ack: scenario.ack ?? false,
       sweepMs: scenario.sweepMs ?? 2_000,
       ...(scenario.cable ? { cable: scenario.cable } : {}),
+      ...(scenario.leaseTtlMs ? { leaseTtlMs: scenario.leaseTtlMs } : {}),
     });
     const lifetimes: Lifetime[] = [];
-    const launch = async (): Promise<void> => {
+    const launch = async (as: 'active' | 'standby' = 'active'): Promise<BotProcess> => {
       const logFile = join(dir, 'bot.log');
       const chatwoot = { url: sim.url, apiToken: sim.agent.apiToken, accountId: sim.accountId };
-      await launchUntilUp(sim, { configPath, chatwoot, storeUrl, logFile }, (started) => {
-        bot = started;
-        lifetimes.push({ pid: started.pid });
-      });
+      let started: BotProcess | undefined;
+      await launchUntilUp(
+        sim,
+        { configPath, chatwoot, storeUrl, logFile },
+        (b) => {
+          started = b;
+          bots.add(b);
+          if (as === 'active') bot = b;
+          lifetimes.push({ pid: b.pid });
+        },
+        { as },
+      );
+      return started!;
     };
     await launch();
-    log(`  ${scenario.key}: bot up (pid ${bot!.pid}), traffic starts`);
+    for (let i = 1; i < (scenario.instances ?? 1); i += 1) await launch('standby');
+    log(`  ${scenario.key}: ${bots.size > 1 ? `${bots.size} instances up (active pid ${bot!.pid})` : `bot up (pid ${bot!.pid})`}, traffic starts`);
+
+    /** After the active one was killed: wait for another instance to take over, and time it. */
+    const failover = async (killedAt: number) => {
+      const next = await waitFor(
+        async () => {
+          for (const candidate of bots) if ((await candidate.readiness())?.role === 'active' && sim.cable.confirmedSubscriptions() >= 1) return candidate;
+          return undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 50, what: 'a standby to take over' },
+      );
+      await waitFor(async () => (await next.readiness())?.lastCatchUp !== undefined, { timeoutMs: 60_000, intervalMs: 50, what: 'the new active to catch up' });
+      failoversMs.push(Date.now() - killedAt);
+      bot = next;
+    };
 
     const conversationIds = Array.from({ length: scenario.conversations }, (_, k) => sim.createConversation({ contactName: `Soak customer ${k + 1}` }).id);
     let totalAtLastDrop = 0;
@@ -96,8 +136,16 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
         killAndRestart: async (downMs) => {
           const victim = bot!;
           const killedAt = await victim.kill9();
+          bots.delete(victim);
           lifetimes.find((l) => l.pid === victim.pid)!.killedAt = killedAt;
-          log(`  ${scenario.key}: kill -9 pid ${victim.pid}${downMs > 0 ? `, down for ${downMs / 1000} s` : ''}`);
+          log(`  ${scenario.key}: kill -9 pid ${victim.pid}${victim === bot && bots.size > 0 ? ' (the active one)' : ''}${downMs > 0 ? `, down for ${downMs / 1000} s` : ''}`);
+          if (bots.size > 0) {
+            await failover(killedAt);
+            log(`  ${scenario.key}: pid ${bot!.pid} took over in ${((failoversMs.at(-1) ?? 0) / 1000).toFixed(1)} s`);
+            const restarted = await launch('standby');
+            log(`  ${scenario.key}: pid ${victim.pid} restarted as a standby (pid ${restarted.pid})`);
+            return;
+          }
           if (downMs > 0) await pause(downMs); // the scenario's downtime, not a synchronisation
           await launch();
           log(`  ${scenario.key}: restarted (pid ${bot!.pid})`);
@@ -134,18 +182,19 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
       lifetimes,
       ...(scenario.ack ? { acks: countAcks(sim, conversationIds) } : {}),
     });
-    clean = !breaksGuarantees(outcome) && settle.how === 'settled';
+    clean = !breaksGuarantees(outcome, failoversMs) && settle.how === 'settled';
     return {
       scenario,
       outcome,
       settle: { ...settle, ms: settle.at - traffic.trafficEndedAt },
       dropsFired: traffic.dropsFired,
       kills: traffic.kills,
+      failoversMs,
       dir,
       wallMs: Date.now() - began,
     };
   } finally {
-    await (bot as BotProcess | undefined)?.stop(10_000);
+    await Promise.all([...bots].map((b) => b.stop(10_000)));
     await sim.close();
     await redis?.stop();
     if (clean && !options.keepFiles) rmSync(dir, { recursive: true, force: true });

@@ -32,6 +32,10 @@ export interface Scenario {
   cable?: SwitchboardConfig['cable'];
   /** Default 2000. */
   sweepMs?: number;
+  /** Bot processes sharing the store (Redis): one active, the others standby; kills hit the active one. Default 1. */
+  instances?: number;
+  /** The lease ttl (several instances). Default: the shipped 6 000. */
+  leaseTtlMs?: number;
   /** How long after the traffic (and the last fault) the bot may take to deliver everything. Default 120 000. */
   settleDeadlineMs?: number;
 }
@@ -101,6 +105,19 @@ export const FULL_SCENARIOS: Scenario[] = [
     restFaults: [{ fromMs: 1_000, toMs: 91_000, rule: { status: 429, retryAfter: 1, times: Infinity } }],
     settleDeadlineMs: 300_000,
   },
+  {
+    // Issue 11: two instances on one Redis; the active one is killed halfway, then the new active one.
+    key: 'k',
+    title: '1,000 acked, 2 instances on Redis, kill -9 the active twice',
+    store: 'redis',
+    messages: 1_000,
+    ratePerSec: 50,
+    conversations: 50,
+    spread: 'mixed',
+    ack: true,
+    instances: 2,
+    kills: [{ atMessage: 500 }, { atMessage: 750 }],
+  },
 ];
 
 /** Small versions for `npm test`: same faults, a few hundred messages, a one-second sweep. */
@@ -133,6 +150,21 @@ export const SHORT_SCENARIOS: Scenario[] = [
     conversations: 1,
     ack: true,
     restFaults: [{ fromMs: 0, toMs: 3_000, rule: { status: 503, ratio: 0.2, times: Infinity, method: 'POST', path: MESSAGES_POST, afterCommit: true, body: null } }],
+    sweepMs: 1_000,
+    settleDeadlineMs: 30_000,
+  },
+  {
+    key: 'k',
+    title: '200 acked, 2 instances on Redis, kill -9 the active',
+    store: 'redis',
+    messages: 200,
+    ratePerSec: 50,
+    conversations: 20,
+    spread: 'mixed',
+    ack: true,
+    instances: 2,
+    leaseTtlMs: 2_000,
+    kills: [{ atMessage: 60 }],
     sweepMs: 1_000,
     settleDeadlineMs: 30_000,
   },

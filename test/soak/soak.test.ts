@@ -6,7 +6,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { killAllChildren } from './child-registry.ts';
 import { formatSoakTable } from './print-soak-table.ts';
 import { hasRedisServer } from './redis-process.ts';
-import { runScenario, type ScenarioResult } from './run-scenario.ts';
+import { FAILOVER_LIMIT_MS, runScenario, type ScenarioResult } from './run-scenario.ts';
 import { SHORT_SCENARIOS } from './soak-scenarios.ts';
 
 const results: ScenarioResult[] = [];
@@ -33,6 +33,7 @@ describe('soak (short): nothing lost, nothing doubled', () => {
         acksMissing: 0,
         acksDoubled: 0,
       });
+      for (const ms of result.failoversMs) expect(ms, `failover (${where})`).toBeLessThanOrEqual(FAILOVER_LIMIT_MS);
     }, 60_000);
   }
 });

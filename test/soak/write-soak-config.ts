@@ -12,6 +12,8 @@ export interface SoakConfigOptions {
   sweepMs: number;
   /** Overrides of the shipped cable timings, only where a scenario says so. */
   cable?: SwitchboardConfig['cable'];
+  /** Several instances: the lease's ttl, when a scenario shortens it. */
+  leaseTtlMs?: number;
 }
 
 /**
@@ -25,7 +27,7 @@ export function writeSoakConfig(dir: string, options: SoakConfigOptions): string
   const config: SwitchboardConfig = {
     plugins: [RECORDER_PLUGIN],
     settings: { 'soak-recorder': { file: options.recordFile, ack: options.ack } },
-    runtime: { sweepMs: options.sweepMs },
+    runtime: { sweepMs: options.sweepMs, ...(options.leaseTtlMs ? { leaseTtlMs: options.leaseTtlMs } : {}) },
     ...(options.cable ? { cable: options.cable } : {}),
   };
   const path = join(dir, 'soak.config.mjs');

@@ -1,7 +1,6 @@
 import KeyvRedis from '@keyv/redis';
-import type { LeaseRedis } from '../lease/create-lease.ts';
 import type { Backend } from './backend.ts';
-import { FencedWriteError, type StoreCoordination } from './store-coordination.ts';
+import { FencedWriteError, type CoordinationRedis, type StoreCoordination } from './store-coordination.ts';
 
 // The write happens only if the lease key still names this holder: one atomic step in Redis.
 const FENCED_SET = `
@@ -12,9 +11,7 @@ const FENCED_DEL = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return redis.error_reply('SWITCHBOARD_FENCED') end
 return redis.call('DEL', unpack(KEYS, 2))`;
 
-interface FencingClient extends LeaseRedis {
-  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
-}
+type FencingClient = CoordinationRedis;
 
 /** The part of a node-redis client `clearNamespace` uses. */
 interface ScanClient {
