@@ -1,6 +1,7 @@
 import { createLogger } from '../core/logger.ts';
 import type { CheckResult } from './doctor-checks.ts';
 import { runChatwootChecks } from './doctor-checks.ts';
+import { checkStore } from './doctor-store-check.ts';
 import { loadSetup, type Setup } from './load-setup.ts';
 
 /**
@@ -19,6 +20,7 @@ export async function doctorCommand(options: { configPath?: string; write?: (tex
     for (const p of problems) row({ check: 'Configuration', ok: false, detail: `${p.variable} ${p.message.split(' — ')[0]}`, fix: p.message.split(' — ')[1] ?? `fix ${p.variable}` });
   } else {
     row({ check: 'Configuration', ok: true, detail: `valid; plugins: ${setup.plugins.map((p) => p.name).join(', ') || 'none'}` });
+    row(await checkStore(setup.env.storeUrl, setup.env.chatwoot?.accountId));
     row({
       check: 'Webhook intake',
       ok: true,

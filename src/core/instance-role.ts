@@ -22,6 +22,8 @@ export interface InstanceRole {
   /** Resolves when this instance becomes active. */
   active(): Promise<void>;
   describe(): Promise<{ role: Role; instance?: string; token?: number; activeInstance?: string }>;
+  /** The same without asking Redis: the active instance as last seen. */
+  summary(): { role: Role; instance?: string; activeInstance?: string };
   /** Where a standby's writes go to reach the active instance (several instances only). */
   handoff(): Handoff | undefined;
   /** Releases the lease (a standby takes over at once). */
@@ -105,6 +107,11 @@ export function createInstanceRole(options: {
       return { role, instance: lease.instanceId, ...(token !== undefined ? { token } : {}), ...(holder ? { activeInstance: holder } : {}) };
     },
     handoff: () => handoff,
+    summary() {
+      if (!lease) return { role };
+      const active = lease.lastHolder();
+      return { role, instance: lease.instanceId, ...(active ? { activeInstance: active } : {}) };
+    },
     async stop() {
       stopping = true;
       await handoff?.stop();

@@ -204,6 +204,7 @@ export function createRuntime(options: RuntimeOptions) {
     bus: bus.stats(),
     sync: catchUps?.state() ?? 'behind',
     role: role?.role() ?? 'single',
+    ...(role?.summary().instance ? { instance: role.summary() } : {}),
     lastCatchUp: catchUps?.last(),
   });
 

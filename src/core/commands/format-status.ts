@@ -11,6 +11,23 @@ const CABLE: Record<string, string> = {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
+const SYNC: Record<string, string> = {
+  in_sync: 'in sync (every message since the last reconnect delivered)',
+  catching_up: 'catching up (re-reading what arrived while disconnected)',
+  behind: 'behind (not connected)',
+};
+
+/** `Instance: active (web-1-4711-a1b2c3)`, or a standby naming the active one; nothing for a single instance. */
+function instanceLine(role: unknown, instance: unknown): string | undefined {
+  if (typeof role !== 'string' || role === 'single') return undefined;
+  const info = (instance ?? {}) as { instance?: unknown; activeInstance?: unknown };
+  const me = typeof info.instance === 'string' ? ` (${info.instance})` : '';
+  const active = typeof info.activeInstance === 'string' ? info.activeInstance.replace(/:(\d+)$/, ', fencing token $1') : 'unknown';
+  if (role === 'active') return `Instance: active${me}; the others stand by`;
+  if (role === 'standby') return `Instance: standby${me}; active: ${active}`;
+  return `Instance: ${role}${me} — lost the lease to ${active}; this process stops`;
+}
+
 /** `just now`, `42 s ago`, `5 min ago`, `3 h ago`, `2 days ago`. */
 export function formatSince(atMs: number, nowMs: number): string {
   const seconds = Math.max(0, Math.round((nowMs - atMs) / 1000));
@@ -34,9 +51,12 @@ const toMs = (value: unknown) => (value instanceof Date ? value.getTime() : num(
 export function formatStatus(status: Record<string, unknown>, nowMs: number): string[] {
   const lines: string[] = [];
   const rest: Record<string, unknown> = {};
-  const { mode, cable, pausedPlugins, outboxPending, outboxFailures, bus, lastCatchUp, ...others } = status;
+  const { mode, cable, pausedPlugins, outboxPending, outboxFailures, bus, lastCatchUp, role, instance, sync, ...others } = status;
   Object.assign(rest, others);
   if (typeof mode === 'string') lines.push(`Mode: ${mode}`);
+  const line = instanceLine(role, instance);
+  if (line) lines.push(line);
+  if (typeof sync === 'string') lines.push(`Catch-up: ${SYNC[sync] ?? sync}`);
   if (typeof cable === 'string') lines.push(`Chatwoot: ${CABLE[cable] ?? cable}`);
   if (Array.isArray(pausedPlugins)) {
     lines.push(pausedPlugins.length ? `Plugins paused after repeated failures: ${pausedPlugins.join(', ')} (resume <plugin> starts one again)` : 'Plugins: all running');

@@ -22,6 +22,8 @@ export interface Lease {
   value(): string | undefined;
   /** Who holds the lease now, as stored in Redis (`<instance>:<token>`), or undefined. */
   holder(): Promise<string | undefined>;
+  /** The holder as last seen (renewal or attempt), without asking Redis. */
+  lastHolder(): string | undefined;
   /** Called with true when the lease is taken, false when it is lost or released. */
   onChange(listener: (held: boolean) => void): () => void;
   readonly instanceId: string;
@@ -40,12 +42,14 @@ export interface LeaseOptions {
   monotonic?: () => number;
 }
 
-// Take the key only if nobody holds it, with a fresh fencing token: one atomic step.
+// Take the key only if nobody holds it, with a fresh fencing token: one atomic step. Answers
+// {1, token} when taken, {0, holder} when someone else holds it.
 const ACQUIRE = `
-if redis.call('EXISTS', KEYS[1]) == 1 then return false end
+local holder = redis.call('GET', KEYS[1])
+if holder then return {0, holder} end
 local token = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1] .. ':' .. token, 'PX', ARGV[2])
-return token`;
+return {1, tostring(token)}`;
 // Extend it only while it is still ours.
 const RENEW = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
@@ -80,6 +84,7 @@ export function createLease(options: LeaseOptions): Lease {
   let timer: NodeJS.Timeout | undefined;
   let running = false;
   let ticking: Promise<void> | undefined;
+  let seenHolder: string | undefined;
 
   const notify = (held: boolean) => {
     for (const listener of listeners) {
@@ -111,9 +116,15 @@ export function createLease(options: LeaseOptions): Lease {
         else lose('another instance holds it');
         return;
       }
-      const token = await redis.eval(ACQUIRE, { keys: [key, fenceKey], arguments: [instanceId, String(ttlMs)] });
-      if (token === null || token === undefined || token === false || !running) return;
-      current = { token: Number(token), value: `${instanceId}:${String(token)}`, renewedAt: startedAt };
+      const answer = (await redis.eval(ACQUIRE, { keys: [key, fenceKey], arguments: [instanceId, String(ttlMs)] })) as [number, string];
+      if (Number(answer[0]) !== 1) {
+        seenHolder = String(answer[1]);
+        return;
+      }
+      const token = Number(answer[1]);
+      if (!running) return;
+      current = { token, value: `${instanceId}:${token}`, renewedAt: startedAt };
+      seenHolder = current.value;
       log.info({ key, token: current.token, instanceId }, `holding the lease (fencing token ${current.token}): active`);
       notify(true);
     } catch (error) {
@@ -168,6 +179,7 @@ export function createLease(options: LeaseOptions): Lease {
     async holder() {
       return (await redis.get(key)) ?? undefined;
     },
+    lastHolder: () => (valid() ? current?.value : seenHolder),
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
