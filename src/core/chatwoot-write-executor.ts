@@ -22,6 +22,8 @@ export function createChatwootWriteExecutor(
   rest: ChatwootRest,
   /** The REST client holding an agent's own token (CHATWOOT_AGENT_TOKENS), if there is one. */
   restAs: (agentId: number) => ChatwootRest | undefined = () => undefined,
+  /** Several instances: the active instance's fencing token, recorded in each message it writes. */
+  fence: () => number | undefined = () => undefined,
 ): Executor<ChatwootWrite, unknown> {
   return {
     async execute(entry, signal) {
@@ -33,6 +35,8 @@ export function createChatwootWriteExecutor(
           const marker = echoMarker(write.origin, write.echoId);
           // Authored by the bot user: keep who really typed it.
           if (write.author && !agentRest) (marker['switchboard'] as Record<string, unknown>)['author'] = write.author.name;
+          const token = fence();
+          if (token !== undefined) (marker['switchboard'] as Record<string, unknown>)['fence'] = token;
           if (mayHaveRun(entry)) {
             const sent = await findSent(client, entry, write.conversationId, write.echoId, signal);
             if (sent) return sent;

@@ -19,6 +19,8 @@ export interface InstanceRole {
   /** May this instance act (handle events, run side effects) right now? Checked before every side effect. */
   mayAct(): boolean;
   role(): Role;
+  /** The lease's fencing token while active (several instances). */
+  token(): number | undefined;
   /** Resolves when this instance becomes active. */
   active(): Promise<void>;
   describe(): Promise<{ role: Role; instance?: string; token?: number; activeInstance?: string }>;
@@ -99,6 +101,7 @@ export function createInstanceRole(options: {
     },
     mayAct: () => role === 'single' || (role === 'active' && lease !== undefined && lease.held()),
     role: () => role,
+    token: () => lease?.token(),
     active: () => becameActive,
     async describe() {
       if (!lease) return { role };

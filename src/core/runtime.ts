@@ -292,7 +292,7 @@ export function createRuntime(options: RuntimeOptions) {
           createChatwootRest({ baseUrl: chatwoot.url, apiToken: token, accountId: chatwoot.accountId, log, metrics }),
         ]),
       );
-      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, (id) => agentRest.get(id)), onFailed: reportFailure });
+      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, (id) => agentRest.get(id), () => role?.token()), onFailed: reportFailure });
       registerBuiltInCommands(commands, {
         rest,
         writes: createChatwootFacade({ rest, outbox: writes, ledger, plugin: 'core' }),

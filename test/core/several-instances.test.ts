@@ -76,6 +76,9 @@ describe.skipIf(!hasRedisServer())('several instances on one Redis', () => {
     const all = acks(sim);
     expect(all).toHaveLength(30);
     expect(new Set(all).size).toBe(30);
+    // Each write names the holding it was made under: the first instance's token, then the second's.
+    const fences = sim.messages(id).filter((m) => String(m.content).startsWith('ack ')).map((m) => (m.content_attributes?.['switchboard'] as { fence?: number }).fence);
+    expect(new Set(fences)).toEqual(new Set([1, 2]));
   });
 
   it('a write made on the standby (Slack HTTP mode behind a load balancer) is done once, by the active one', async () => {
