@@ -122,6 +122,24 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
     const conversationIds = Array.from({ length: scenario.conversations }, (_, k) => sim.createConversation({ contactName: `Soak customer ${k + 1}` }).id);
     let totalAtLastDrop = 0;
     const downtime = (scenario.kills ?? []).reduce((sum, k) => sum + (k.downMs ?? 0) + 30_000, 0);
+    let killing: Promise<void> = Promise.resolve();
+    const killAndRestart = async (downMs: number): Promise<void> => {
+      const victim = bot!;
+      const killedAt = await victim.kill9();
+      bots.delete(victim);
+      lifetimes.find((l) => l.pid === victim.pid)!.killedAt = killedAt;
+      log(`  ${scenario.key}: kill -9 pid ${victim.pid}${victim === bot && bots.size > 0 ? ' (the active one)' : ''}${downMs > 0 ? `, down for ${downMs / 1000} s` : ''}`);
+      if (bots.size > 0) {
+        await failover(killedAt);
+        log(`  ${scenario.key}: pid ${bot!.pid} took over in ${((failoversMs.at(-1) ?? 0) / 1000).toFixed(1)} s`);
+        const restarted = await launch('standby');
+        log(`  ${scenario.key}: pid ${victim.pid} restarted as a standby (pid ${restarted.pid})`);
+        return;
+      }
+      if (downMs > 0) await pause(downMs); // the scenario's downtime, not a synchronisation
+      await launch();
+      log(`  ${scenario.key}: restarted (pid ${bot!.pid})`);
+    };
     const traffic = await driveTraffic(
       scenario,
       conversationIds,
@@ -133,23 +151,8 @@ export async function runScenario(scenario: Scenario, options: RunOptions = {}):
           if (n % 2 === 0) sim.faults.dropConnections();
           else sim.faults.restart({ reason: 'server_restart', reconnect: true });
         },
-        killAndRestart: async (downMs) => {
-          const victim = bot!;
-          const killedAt = await victim.kill9();
-          bots.delete(victim);
-          lifetimes.find((l) => l.pid === victim.pid)!.killedAt = killedAt;
-          log(`  ${scenario.key}: kill -9 pid ${victim.pid}${victim === bot && bots.size > 0 ? ' (the active one)' : ''}${downMs > 0 ? `, down for ${downMs / 1000} s` : ''}`);
-          if (bots.size > 0) {
-            await failover(killedAt);
-            log(`  ${scenario.key}: pid ${bot!.pid} took over in ${((failoversMs.at(-1) ?? 0) / 1000).toFixed(1)} s`);
-            const restarted = await launch('standby');
-            log(`  ${scenario.key}: pid ${victim.pid} restarted as a standby (pid ${restarted.pid})`);
-            return;
-          }
-          if (downMs > 0) await pause(downMs); // the scenario's downtime, not a synchronisation
-          await launch();
-          log(`  ${scenario.key}: restarted (pid ${bot!.pid})`);
-        },
+        // One kill at a time: with several instances the next kill is of the instance that took over.
+        killAndRestart: (downMs) => (killing = killing.then(() => killAndRestart(downMs))),
         failRest: (rule) => sim.faults.failRest(rule),
         reorder: (on) => sim.faults.reorderBroadcasts(on),
       },
