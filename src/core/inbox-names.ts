@@ -45,3 +45,5 @@ export function createInboxNames(deps: { rest: Pick<ChatwootRest, 'listInboxes'>
     },
   };
 }
+
+export type InboxNames = ReturnType<typeof createInboxNames>;

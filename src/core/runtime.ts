@@ -4,12 +4,9 @@ import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
 import { createEventGate } from '../chatwoot/event-gate.ts';
 import type { AnyEvent } from '../chatwoot/events.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
-import type { SwitchboardConfig } from '../config/define-config.ts';
-import type { ChatwootSettings, EnvSettings } from '../config/read-env.ts';
 import { createHttpServer } from '../http/create-http-server.ts';
 import { createWebhookRoute } from '../http/webhook-route.ts';
 import { createBus } from './bus/create-bus.ts';
-import { createCatchUpRunner, type CatchUpRunner } from './catch-up-runner.ts';
 import { CHATWOOT_WRITE, createChatwootWriteExecutor } from './chatwoot-write-executor.ts';
 import { registerBuiltInCommands } from './commands/built-in-commands.ts';
 import { createCommandRegistry } from './commands/create-command-registry.ts';
@@ -17,46 +14,19 @@ import { createChatwootFacade } from './create-chatwoot-facade.ts';
 import { deliveryFailedEvent } from './delivery-failed-event.ts';
 import { createInboxNames } from './inbox-names.ts';
 import { runShutdownTasks, type ShutdownTask } from './run-shutdown-tasks.ts';
-import { createIntake } from './intake.ts';
-import { createLedger } from './ledger/create-ledger.ts';
-import type { Logger } from './logger.ts';
-import { createMetrics, type Metrics } from './metrics.ts';
-import { createOutbox, type OutboxEntry } from './outbox/create-outbox.ts';
-import { routeByRole } from './outbox/route-by-role.ts';
-import type { Plugin } from './plugin.ts';
+import { createMetrics } from './metrics.ts';
+import type { OutboxEntry } from './outbox/create-outbox.ts';
+import { openDelivery, type Delivery } from './open-delivery.ts';
 import { ADMIN_PLUGINS_PREFIX, createPluginAdmin } from './plugin-admin.ts';
 import { createInstanceRole, type InstanceRole } from './instance-role.ts';
+import { createActivation } from './activation.ts';
+import { agentRests } from './agent-rests.ts';
 import { isReady } from './readiness.ts';
+import { createStatusWatch } from './status-watch.ts';
 import { waitForChatwoot } from './wait-for-chatwoot.ts';
 import { setUpPlugins } from './set-up-plugins.ts';
-import { createStore, type Store } from './store/create-store.ts';
-
-export interface RuntimeOptions {
-  chatwoot: ChatwootSettings;
-  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret' | 'storeUrl' | 'adminToken'>;
-  config?: SwitchboardConfig;
-  plugins: Plugin[];
-  log: Logger;
-  metrics?: Metrics;
-  /** An open store (tests pass memory://); otherwise STORE_URL, default sqlite://data/switchboard.sqlite. */
-  store?: Store;
-  /** Where the HTTP server listens. Default all interfaces (a PaaS routes $PORT from outside). */
-  host?: string;
-  /** Faster timings for tests and the harness. */
-  timings?: { outboxBaseMs?: number; outboxCapMs?: number; reconnectBaseMs?: number; reconnectCapMs?: number };
-  now?: () => number;
-  /** The environment plugins see as `ctx.env`. Default `process.env`. */
-  pluginEnv?: Readonly<Record<string, string | undefined>>;
-  /** Sees every event before the intake; returning true swallows it (the test harness's idle probe). */
-  tap?: (event: AnyEvent) => boolean;
-  /** Set when Chatwoot is the embedded simulator: `/readyz` and `status` say so. */
-  sandbox?: boolean;
-  /**
-   * This instance lost the account's lease to another one (several instances on one Redis): it has
-   * stopped acting; the process should stop and be restarted as a standby. Default: logged only.
-   */
-  onDeposed?: (reason: string) => void;
-}
+import type { RuntimeOptions } from './runtime-options.ts';
+export type { RuntimeOptions } from './runtime-options.ts';
 
 /**
  * Wires one Chatwoot connection to the plugins: store, ledger, bus, outbox, commands, the cable and
@@ -76,8 +46,7 @@ export function createRuntime(options: RuntimeOptions) {
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId, log, metrics });
   const shutdown = new AbortController();
   const runtimeConfig = config.runtime ?? {};
-  let cableStatus: CableStatus = 'idle';
-  const statusListeners = new Set<(status: CableStatus) => void>();
+  const cableStatus = createStatusWatch<CableStatus>('idle');
 
   const bus = createBus({
     log: log.child({ component: 'bus' }),
@@ -96,58 +65,7 @@ export function createRuntime(options: RuntimeOptions) {
   const standbyDrops = metrics.droppedEvents.labels({ reason: 'not_active' });
 
   // Everything below needs the store, which may have to be opened first.
-  let parts: Awaited<ReturnType<typeof openParts>> | undefined;
-  const openParts = async () => {
-    const store = options.store ?? (await createStore(env.storeUrl ?? 'sqlite://data/switchboard.sqlite', { log }));
-    const ledger = createLedger({ store, log: log.child({ component: 'ledger' }), reorderWindowMs, now });
-    const outbox = createOutbox({
-      store: store.namespace('outbox'),
-      log: log.child({ component: 'outbox' }),
-      metrics,
-      backoff: { baseMs: options.timings?.outboxBaseMs ?? 1_000, capMs: options.timings?.outboxCapMs ?? 5 * 60_000 },
-      ...(runtimeConfig.retryForMs !== undefined ? { retryForMs: runtimeConfig.retryForMs } : {}),
-      // A side effect happens only while this instance may act — checked right before each attempt.
-      mayRun: () => role?.mayAct() ?? false,
-    });
-    const intake = createIntake({
-      ledger,
-      bus,
-      log: log.child({ component: 'intake' }),
-      metrics,
-      pause: () => {
-        cable.pause();
-        catchUps?.readerPaused(true);
-      },
-      resume: () => {
-        cable.resume();
-        catchUps?.readerPaused(false);
-      },
-      enrich: (event) => {
-        if (!('conversation' in event)) return;
-        const name = inboxes.nameOf(event.conversation.inbox_id);
-        if (name !== undefined) event.conversation.inbox_name = name;
-      },
-    });
-    catchUps = createCatchUpRunner({
-      rest,
-      deliveries: ledger.deliveries,
-      replay: (event) => {
-        if (catchUpGate.admit(event)) intake.replay(event);
-      },
-      drained: async () => {
-        await intake.idle();
-        await bus.drained();
-      },
-      gate: intake.gate,
-      reorderWindowMs,
-      log,
-      now,
-      skipped: (reason) => metrics.droppedEvents.inc({ reason: `catch_up_${reason}` }),
-    });
-    // What plugins and commands write: on a standby, handed over to the active instance.
-    const writes = routeByRole(outbox, { mayAct: () => role?.mayAct() ?? false, handoff: () => role?.handoff(), now });
-    return { store, ledger, outbox, writes, intake };
-  };
+  let parts: Delivery | undefined;
   const need = () => {
     if (!parts) throw new Error('runtime not started');
     return parts;
@@ -164,8 +82,7 @@ export function createRuntime(options: RuntimeOptions) {
     need().intake.accept(event);
   };
 
-  const reorderWindowMs = runtimeConfig.reorderWindowMs ?? 10_000;
-  let catchUps: CatchUpRunner | undefined;
+  const catchUps = () => parts?.catchUps;
 
   // Cable events with invalid ids (or of another account) are dropped and counted before the intake;
   // so are messages catch-up reads back.
@@ -180,11 +97,10 @@ export function createRuntime(options: RuntimeOptions) {
       const built = buildEvent(event, data, { source: 'cable', receivedAt });
       if (cableGate.admit(built)) accept(built);
     },
-    onSubscribed: () => catchUps?.subscribed(),
+    onSubscribed: () => catchUps()?.subscribed(),
     onStatus: (status) => {
-      if (cableStatus === 'subscribed' && status !== 'subscribed') catchUps?.disconnected();
-      cableStatus = status;
-      for (const listener of statusListeners) listener(status);
+      if (cableStatus.get() === 'subscribed' && status !== 'subscribed') catchUps()?.disconnected();
+      cableStatus.set(status);
     },
     log: log.child({ component: 'cable' }),
     metrics,
@@ -197,15 +113,15 @@ export function createRuntime(options: RuntimeOptions) {
 
   const status = () => ({
     ...(options.sandbox ? { mode: 'sandbox: an embedded Chatwoot simulator, not a real Chatwoot' } : {}),
-    cable: cableStatus,
+    cable: cableStatus.get(),
     pausedPlugins: bus.paused(),
     outboxPending: parts?.outbox.pending() ?? 0,
     outboxFailures: parts?.outbox.failures().length ?? 0,
     bus: bus.stats(),
-    sync: catchUps?.state() ?? 'behind',
+    sync: catchUps()?.state() ?? 'behind',
     role: role?.role() ?? 'single',
     ...(role?.summary().instance ? { instance: role.summary() } : {}),
-    lastCatchUp: catchUps?.last(),
+    lastCatchUp: catchUps()?.last(),
   });
 
   const http = createHttpServer({
@@ -229,34 +145,18 @@ export function createRuntime(options: RuntimeOptions) {
   const admin = createPluginAdmin({ bus, plugins: () => options.plugins.map((p) => p.name), adminToken: env.adminToken, log });
   http.prefix(ADMIN_PLUGINS_PREFIX, admin.route);
 
-  /** This instance may act: load what was delivered, resume pending writes, connect, start surfaces. */
-  const activate = async (port: number) => {
-    const { ledger, outbox } = need();
-    await ledger.load();
-    await outbox.start();
-    // Writes standbys received (Slack HTTP mode behind a load balancer) are done here, once.
-    role?.handoff()?.consume((input) => outbox.enqueue(input));
-    void inboxes.load();
-    log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name), role: role?.role() }, 'switchboard started');
-    cable.start();
-    catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
-    for (const { plugin, task } of activeTasks) {
-      Promise.resolve()
-        .then(task)
-        .catch((error: unknown) => log.error({ plugin, err: error }, `plugin "${plugin}" could not start its surface`));
-    }
-  };
-
-  /** Another instance holds the lease now: stop acting at once (its writes are fenced anyway). */
-  const deposed = (reason: string) => {
-    log.error({ reason }, `no longer the active instance (${reason}): stopping work; restart this process to stand by`);
-    void cable.stop();
-    void role?.handoff()?.stop();
-    void catchUps?.stop();
-    void parts?.outbox.stop();
-    void bus.stop();
-    (options.onDeposed ?? (() => {}))(reason);
-  };
+  const { activate, deposed } = createActivation({
+    delivery: need,
+    cable,
+    inboxes,
+    role: () => role,
+    bus,
+    activeTasks,
+    sweepMs: runtimeConfig.sweepMs ?? 5 * 60_000,
+    log,
+    describe: (port) => ({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }),
+    ...(options.onDeposed ? { onDeposed: options.onDeposed } : {}),
+  });
 
   let started = false;
   return {
@@ -284,15 +184,23 @@ export function createRuntime(options: RuntimeOptions) {
       const port = await http.listen(env.port, options.host);
       started = true;
       log.info({ port, chatwoot: chatwoot.url }, `listening on port ${port}; connecting to ${chatwoot.url}…`);
-      parts = await openParts();
+      parts = await openDelivery({
+        ...(options.store ? { store: options.store } : {}),
+        ...(env.storeUrl ? { storeUrl: env.storeUrl } : {}),
+        runtime: runtimeConfig,
+        ...(options.timings ? { timings: options.timings } : {}),
+        rest,
+        bus,
+        inboxes,
+        role: () => role,
+        catchUpGate,
+        reader: cable,
+        log,
+        metrics,
+        now,
+      });
       const { outbox, writes, ledger, store } = parts;
-      const agentRest = new Map(
-        Object.entries(chatwoot.agentTokens ?? {}).map(([id, token]) => [
-          Number(id),
-          createChatwootRest({ baseUrl: chatwoot.url, apiToken: token, accountId: chatwoot.accountId, log, metrics }),
-        ]),
-      );
-      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, (id) => agentRest.get(id), () => role?.token()), onFailed: reportFailure });
+      outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, agentRests(chatwoot, { log, metrics }), () => role?.token()), onFailed: reportFailure });
       registerBuiltInCommands(commands, {
         rest,
         writes: createChatwootFacade({ rest, outbox: writes, ledger, plugin: 'core' }),
@@ -343,7 +251,7 @@ export function createRuntime(options: RuntimeOptions) {
       cableGate.stop();
       catchUpGate.stop();
       // Catch-up stops first; plugins' signals only after their queues drained.
-      await catchUps?.stop();
+      await catchUps()?.stop();
       await parts?.intake.idle();
       let drainTimer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
@@ -367,36 +275,23 @@ export function createRuntime(options: RuntimeOptions) {
       started = false;
       log.info('switchboard stopped');
     },
-    cableStatus: (): CableStatus => cableStatus,
+    cableStatus: (): CableStatus => cableStatus.get(),
     /** Resolves once the inbox list was read (or failed to be) after start: inbox names known from then on. */
     inboxNamesLoaded: (): Promise<void> => inboxes.ready(),
     /** Calls `listener` on every cable status change; returns the unsubscribe function. */
-    onCableStatus(listener: (status: CableStatus) => void): () => void {
-      statusListeners.add(listener);
-      return () => statusListeners.delete(listener);
-    },
+    onCableStatus: (listener: (status: CableStatus) => void): (() => void) => cableStatus.onChange(listener),
     /** Resolves at the next (or current) confirmed subscription. */
-    subscribed(): Promise<void> {
-      if (cableStatus === 'subscribed') return Promise.resolve();
-      return new Promise((resolve) => {
-        const listener = (next: CableStatus) => {
-          if (next !== 'subscribed') return;
-          statusListeners.delete(listener);
-          resolve();
-        };
-        statusListeners.add(listener);
-      });
-    },
+    subscribed: (): Promise<void> => cableStatus.reached('subscribed'),
     /** Runs a catch-up pass now (the harness and tests use it; the runtime runs it on its own). */
-    catchUp: (): Promise<void> => catchUps?.run('full') ?? Promise.resolve(),
+    catchUp: (): Promise<void> => catchUps()?.run('full') ?? Promise.resolve(),
     /** Resolves when nothing is catching up, queued in the intake, running on the bus or pending in the outbox. */
     async settled(): Promise<void> {
       for (;;) {
-        await catchUps?.current();
+        await catchUps()?.current();
         await parts?.intake.idle();
         await bus.idle();
         await parts?.outbox.idle();
-        if (!catchUps?.current() && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
+        if (!catchUps()?.current() && bus.stats().queued === 0 && bus.stats().running === 0 && (parts?.outbox.pending() ?? 0) === 0) return;
       }
     },
   };
