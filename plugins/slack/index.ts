@@ -3,6 +3,7 @@ import { createBoltApp } from './create-bolt-app.ts';
 import { slackDoctor } from './doctor.ts';
 import { registerExecutors } from './executors.ts';
 import { createIdentity } from './identity.ts';
+import { createFoldPlanner } from './fold-bursts.ts';
 import { createInbound, type SlackMessageEvent } from './inbound.ts';
 import { registerInteractions } from './interactions.ts';
 import { mirrorToSlack } from './mirror-to-slack.ts';
@@ -59,6 +60,7 @@ export default definePlugin({
       settings: ctx.config,
       botToken,
       ...(defaultChannel ? { defaultChannel } : {}),
+      folds: createFoldPlanner({ enabled: ctx.config.foldBursts, rateLimit: ctx.config.rateLimit, now: Date.now }),
       identity() {
         who ??= bolt.app.client.auth.test().then(
           (auth) => ({ userId: auth.user_id ?? '', ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.response_metadata?.scopes ? { scopes: auth.response_metadata.scopes } : {}) }),
