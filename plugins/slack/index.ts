@@ -1,5 +1,4 @@
 import { definePlugin } from '../../src/index.ts';
-import { createBoltApp } from './create-bolt-app.ts';
 import { slackDoctor } from './doctor.ts';
 import { registerExecutors } from './executors.ts';
 import { createIdentity } from './identity.ts';
@@ -44,6 +43,8 @@ export default definePlugin({
       throw new Error('SLACK_CHANNEL_ID is missing — set it to the id of the channel to mirror conversations into (channel details → the id at the bottom), or route inboxes in settings.slack.routes');
     }
 
+    // Loaded only when Slack is on: @slack/bolt costs ~0.3 s of start-up (npm run bench, start rows).
+    const { createBoltApp } = await import('./create-bolt-app.ts');
     const bolt = createBoltApp({
       botToken,
       ...(appToken ? { appToken } : {}),
