@@ -35,7 +35,8 @@ export async function postReply(deps: SlackDeps, entry: OutboxEntry<ReplyPayload
     // The parts are stored before the post, so a retry or a restart posts (or finds) the same ones.
     let record = sealed && sealed.length > 1 ? { conversationId: p.conversationId, channel: thread.channel, parts: sealed } : undefined;
     if (record) await writeFoldRecord(ctx.store, p.messageId, record);
-    else record = await readFoldRecord(ctx.store, p.messageId);
+    // Only an earlier attempt (this process or one before a restart) can have stored parts.
+    else if (mayHaveRun(entry)) record = await readFoldRecord(ctx.store, p.messageId);
     if (record && record.parts.length > 1) return postFolded(deps, entry, thread, record, call);
     if (mayHaveRun(entry)) {
       const found = await findPosted(deps, thread, MESSAGE_EVENT, 'message_id', p.messageId);
