@@ -1,7 +1,8 @@
 // Mirror latency: Chatwoot cable event → the post received by the fake Slack / fake Discord, through
-// the real runtime (default SQLite store), the plugin, its outbox and the real Bolt / discord.js
+// the real runtime (default SQLite store; BENCH_STORE=memory to compare), the plugin, its outbox and the real Bolt / discord.js
 // clients. 200 customer messages per second spread over 50 conversations (threads opened first),
-// plugin rate limits off; p50/p99 over every post, and nothing lost or doubled.
+// plugin rate limits off; p50/p99 over every post, and nothing lost or doubled. Discord once more at
+// 40/s, under the global 50 requests/s that discord.js enforces for every bot (reported, no goal).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +18,13 @@ import { until } from './kit/until.ts';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const RATE = 200;
+const DISCORD_UNDER_GLOBAL = 40;
 const SECONDS = QUICK ? 3 : 5;
 const CONVERSATIONS = 50;
 const GOAL_P99_MS = 25;
 const UNLIMITED = { perSecond: 1e6, burst: 1e6 };
+/** The store under the bot (default: SQLite, what a deployment runs); BENCH_STORE=memory to compare. */
+const STORE = process.env['BENCH_STORE'] === 'memory' ? 'memory' : 'sqlite';
 const scratch = mkdtempSync(join(tmpdir(), 'switchboard-bench-mirror-'));
 
 /** A post the fake received: which bench message, when (performance.now()), in which thread. */
@@ -35,7 +39,7 @@ interface Surface {
   start(): Promise<{ bot: TestBot; posts(): Post[]; close(): Promise<void> }>;
 }
 
-const store = async (name: string) => createStore(`sqlite://${join(scratch, `${name}.sqlite`)}`);
+const store = async (name: string) => createStore(STORE === 'memory' ? 'memory://' : `sqlite://${join(scratch, `${name}.sqlite`)}`);
 
 const slackSurface: Surface = {
   name: 'Slack',
@@ -92,19 +96,19 @@ const discordSurface: Surface = {
   },
 };
 
-async function measure(surface: Surface): Promise<BenchRow> {
-  const total = RATE * SECONDS;
+async function measure(surface: Surface, rate: number, goal: boolean): Promise<BenchRow> {
+  const total = rate * SECONDS;
   const run = await surface.start();
   try {
     const ids: number[] = [];
     for (let i = 0; i < CONVERSATIONS; i += 1) ids.push(run.bot.chatwoot.createConversation({ contactName: `Customer ${i}`, content: 'opening' }).id!);
     // Every thread opened (idle: every event handled, every queued write made).
     await run.bot.idle();
-    progress(`mirror: ${surface.name}, ${count(total)} messages at ${RATE}/s`);
+    progress(`mirror: ${surface.name}, ${count(total)} messages at ${rate}/s`);
     const sentAt: number[] = [];
     const began = performance.now();
     for (let i = 0; i < total; i += 1) {
-      const wait = began + (i * 1000) / RATE - performance.now();
+      const wait = began + (i * 1000) / rate - performance.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
       sentAt[i] = performance.now();
       run.bot.chatwoot.customerMessage(ids[i % CONVERSATIONS]!, `bench ${i}`);
@@ -121,10 +125,10 @@ async function measure(surface: Surface): Promise<BenchRow> {
     const p50 = percentile(latencies, 50);
     const p99 = percentile(latencies, 99);
     return {
-      figure: `mirror latency → fake ${surface.name}, ${RATE}/s over ${CONVERSATIONS} conversations`,
+      figure: `mirror latency → fake ${surface.name}, ${rate}/s over ${CONVERSATIONS} conversations${STORE === 'memory' ? ' (memory://)' : ''}`,
       measured: `p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms (max ${latencies.at(-1)!.toFixed(1)}; ${count(total)} sent at ${achieved.toFixed(0)}/s; doubled ${doubled}${ordered ? '' : ', OUT OF ORDER'})`,
-      goal: 'p99 ≤ 25 ms',
-      ok: p99 <= GOAL_P99_MS && doubled === 0 && ordered,
+      goal: goal ? 'p99 ≤ 25 ms' : '— (reported)',
+      ok: goal ? p99 <= GOAL_P99_MS && doubled === 0 && ordered : doubled === 0 && ordered ? undefined : false,
     };
   } finally {
     await run.close();
@@ -133,7 +137,10 @@ async function measure(surface: Surface): Promise<BenchRow> {
 
 try {
   const rows: BenchRow[] = [];
-  for (const surface of [slackSurface, discordSurface]) rows.push(await measure(surface));
+  const only = process.env['BENCH_SURFACE']?.toLowerCase();
+  for (const surface of [slackSurface, discordSurface].filter((s) => !only || s.name.toLowerCase() === only)) rows.push(await measure(surface, RATE, true));
+  // discord.js holds every bot to Discord's global 50 requests/s: the plugin's own path, under it.
+  if (!only || only === 'discord') rows.push(await measure(discordSurface, DISCORD_UNDER_GLOBAL, false));
   await report(rows);
 } finally {
   rmSync(scratch, { recursive: true, force: true });
