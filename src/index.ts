@@ -20,6 +20,7 @@ export type { CommandSpec, CommandArg, CommandContext, CommandHandler, CommandIn
 export { PermanentError, mayHaveRun, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
+export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/chatwoot-limits.ts';
 export type { Logger } from './core/logger.ts';
 export type {
   AnyEvent,

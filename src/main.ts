@@ -1,11 +1,14 @@
 import { Command } from 'commander';
 import { doctorCommand } from './cli/doctor-command.ts';
+import { newPluginCommand } from './cli/new-plugin-command.ts';
+import { packageVersion } from './cli/package-version.ts';
 import { startCommand } from './cli/start-command.ts';
 
 // Process entry: `switchboard [start]` and `switchboard doctor`.
 const program = new Command()
   .name('switchboard')
   .description('Chat-ops bot framework for Chatwoot')
+  .version(packageVersion(), '-v, --version', 'print the version')
   .option('-c, --config <path>', 'configuration module', 'config/switchboard.config.ts');
 
 program
@@ -20,6 +23,11 @@ program
   .command('doctor')
   .description('check configuration, reach Chatwoot, read the profile and try a subscription')
   .action(async () => finish(await doctorCommand({ configPath: program.opts<{ config: string }>().config })));
+
+program
+  .command('new-plugin <name>')
+  .description('scaffold plugins/<name>/index.ts and its test in the current project (and a config if there is none)')
+  .action((name: string) => finish(newPluginCommand(name)));
 
 function finish(code: number): void {
   // Let pino flush, then leave even if a plugin left a handle open.

@@ -1,37 +1,35 @@
 import type { AnyEvent } from '../../src/index.ts';
 import { isEvent } from '../../src/index.ts';
+import { oneLine } from './terminal-safe.ts';
+
+export { oneLine } from './terminal-safe.ts';
 
 /**
  * One terminal line per event worth showing, or undefined. Plain text (no colour codes), so it reads
- * the same in tmux, a log file and a test.
+ * the same in tmux, a log file and a test; everything from Chatwoot (names, text) is terminal-safe.
  */
 export function formatEvent(event: AnyEvent): string | undefined {
   const id = event.conversationId;
   if (isEvent(event, 'conversation.created')) {
     const contact = event.conversation.meta?.sender;
-    const email = contact?.email ? ` <${contact.email}>` : '';
-    return `── #${id} opened by ${contact?.name ?? 'someone'}${email} (${event.conversation.status})`;
+    const email = contact?.email ? ` <${oneLine(contact.email)}>` : '';
+    return `── #${id} opened by ${oneLine(contact?.name ?? '') || 'someone'}${email} (${event.conversation.status})`;
   }
   if (isEvent(event, 'conversation.status_changed')) return `── #${id} is now ${event.conversation.status}`;
-  if (isEvent(event, 'assignee.changed')) return `── #${id} assigned to ${event.conversation.meta?.assignee?.name ?? 'nobody'}`;
+  if (isEvent(event, 'assignee.changed')) return `── #${id} assigned to ${oneLine(event.conversation.meta?.assignee?.name ?? '') || 'nobody'}`;
   if (isEvent(event, 'message.created')) {
     const m = event.message;
     const text = oneLine(m.content ?? '') || (m.attachments?.length ? `(${m.attachments.length} attachment${m.attachments.length > 1 ? 's' : ''})` : '');
     const replay = event.replayed ? ' (missed while offline)' : '';
     if (event.origin === 'console') return `#${id} ✓ ${m.private ? 'note saved' : 'sent to the customer'}: ${text}`;
     if (m.message_type === 'activity') return `#${id} · ${text}${replay}`;
-    const who = m.sender?.name ?? (m.message_type === 'incoming' ? 'customer' : 'agent');
+    const who = oneLine(m.sender?.name ?? '') || (m.message_type === 'incoming' ? 'customer' : 'agent');
     if (m.private) return `#${id} [note] ${who}: ${text}${replay}`;
     if (m.message_type === 'incoming') return `#${id} ${who}: ${text}${replay}`;
     return `#${id} → ${who}: ${text}${replay}`;
   }
   if (isEvent(event, 'message.updated') && event.deleted) return `#${id} (message ${event.message.id} deleted)`;
-  if (isEvent(event, 'switchboard.delivery_failed')) return `#${id} ⚠ not delivered: ${event.error}`;
+  if (isEvent(event, 'switchboard.delivery_failed')) return `#${id} ⚠ not delivered: ${oneLine(String(event.error))}`;
   return undefined;
 }
 
-/** Terminal-safe: one line, no control characters (customer text is untrusted). */
-export function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '').replace(/\s*\n\s*/g, ' ⏎ ').trim();
-}

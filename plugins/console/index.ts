@@ -1,9 +1,13 @@
-import { readFile } from 'node:fs/promises';
-import { createInterface } from 'node:readline';
-import { definePlugin, z, type PluginContext } from '../../src/index.ts';
-import { createTranscript, type Transcript } from './create-transcript.ts';
+import { definePlugin, z } from '../../src/index.ts';
+import { completeInput } from './complete-input.ts';
+import { CONSOLE_COMMANDS } from './console-help.ts';
+import { createTerminal, type Terminal } from './create-terminal.ts';
+import { createTranscript } from './create-transcript.ts';
 import { formatEvent } from './format-event.ts';
+import { handleEntry, type ConsoleSession } from './handle-entry.ts';
 import { parseInput } from './parse-input.ts';
+import { runScript } from './run-script.ts';
+import { terminalSafe } from './terminal-safe.ts';
 
 const settings = z.object({
   /** Read commands and replies from the terminal. */
@@ -14,110 +18,68 @@ const settings = z.object({
   expectTimeoutMs: z.number().int().positive().default(15_000),
 });
 
-type Settings = z.infer<typeof settings>;
-
-const HINT = 'console: "#<id> text" replies, "#<id> note: text" writes a private note, "/help" lists commands, "/quit" stops';
+const HINT = 'console: "#<id> text" replies, "/use <id>" picks a conversation, "/help" lists commands, "/quit" or Ctrl-D stops';
 
 /**
  * The sandbox's surface, like Hubot's shell: conversations as lines in the terminal; you answer with
- * `#<id> text` and run any command (`/resolve 42`). Replies go through the same outbox and echo path
- * as Slack and Discord. With `script`, it replays a file non-interactively (`npm start -- --script f`).
+ * `#<id> text` (or plain text after `/use <id>`) and run any command (`/resolve 42`, `#42 /resolve`).
+ * On a terminal it is a readline prompt with history, editing, tab completion and paste; replies go
+ * through the same outbox and echo path as Slack and Discord. With `script`, it replays a file
+ * non-interactively (`npm start -- --script f`). Everything printed is stripped of control sequences.
  */
 export default definePlugin({
   name: 'console',
   config: settings,
   setup(ctx) {
-    const transcript = createTranscript((line) => process.stdout.write(`${line}\n`));
+    let terminal: Terminal | undefined;
+    let current: number | undefined;
+    const seen = new Set<number>();
+    const transcript = createTranscript((line) => (terminal ? terminal.print(line) : process.stdout.write(`${line}\n`)));
+    const session: ConsoleSession = {
+      get current() {
+        return current;
+      },
+      setCurrent(id) {
+        current = id;
+        terminal?.setPrompt(id === undefined ? '> ' : `#${id}> `);
+      },
+      // Every string printed — from Chatwoot, a command or the user's own input — is made terminal-safe here.
+      print: (text) => {
+        for (const line of terminalSafe(text).split('\n')) transcript.write(line);
+      },
+      quit: () => void process.kill(process.pid, 'SIGTERM'),
+    };
+
     ctx.on('*', (event) => {
+      if (typeof event.conversationId === 'number') seen.add(event.conversationId);
       const line = formatEvent(event);
-      if (line) transcript.write(line);
+      if (line) session.print(line);
     });
-    if (ctx.config.script) {
-      void runScript(ctx, transcript, ctx.config.script);
-      return;
-    }
-    if (ctx.config.input === 'stdin') {
-      transcript.write(HINT);
-      const lines = createInterface({ input: process.stdin, terminal: false });
-      lines.on('line', (line) => void handleLine(ctx, transcript, line));
-      ctx.signal.addEventListener('abort', () => lines.close());
-    }
+    ctx.onShutdown(() => terminal?.close());
+    // The terminal belongs to the instance that acts (the only one, unless several share a Redis).
+    ctx.onActive(() => {
+      if (ctx.config.script) {
+        void runScript(ctx, session, transcript, ctx.config.script, ctx.config.expectTimeoutMs);
+        return;
+      }
+      if (ctx.config.input !== 'stdin') return;
+
+      // One entry at a time, in the order typed.
+      let queue = Promise.resolve();
+      terminal = createTerminal({
+        input: process.stdin,
+        output: process.stdout,
+        completer: (line) =>
+          completeInput(line, {
+            commands: [...ctx.commands.list().flatMap(({ spec }) => [spec.name, ...(spec.aliases ?? [])]), ...CONSOLE_COMMANDS],
+            conversations: [...seen],
+          }),
+        onEntry: (text) => {
+          queue = queue.then(() => handleEntry(ctx, session, parseInput(text, current === undefined ? {} : { current }))).then(() => undefined);
+        },
+        onQuit: () => session.quit(),
+      });
+      session.print(HINT);
+    });
   },
 });
-
-/** One typed line; returns false to stop. Errors are shown, never thrown. */
-async function handleLine(ctx: PluginContext<Settings>, transcript: Transcript, line: string): Promise<boolean> {
-  const input = parseInput(line);
-  try {
-    switch (input.kind) {
-      case 'empty':
-      case 'expect':
-        return true;
-      case 'quit':
-        process.kill(process.pid, 'SIGTERM');
-        return false;
-      case 'invalid':
-        transcript.write(`? ${input.reason}`);
-        return true;
-      case 'reply': {
-        const write = input.private ? ctx.chatwoot.note : ctx.chatwoot.reply;
-        await write(input.conversationId, input.text, { origin: { surface: 'console' } });
-        return true;
-      }
-      case 'command': {
-        const profile = await agentOf(ctx);
-        const show = async (text: string) => {
-          for (const part of text.split('\n')) transcript.write(part);
-        };
-        await ctx.commands.dispatch({
-          surface: 'console',
-          text: input.text,
-          user: { id: 'console', name: profile.name, roles: ['admin', 'agent'], chatwootAgentId: profile.id },
-          reply: show,
-          replyPrivately: show,
-        });
-        return true;
-      }
-    }
-  } catch (error) {
-    transcript.write(`⚠ ${(error as Error).message}`);
-    return true;
-  }
-}
-
-const agents = new WeakMap<object, Promise<{ id: number; name: string }>>();
-/** The console acts as the bot's own Chatwoot user (read once per bot). */
-function agentOf(ctx: PluginContext<Settings>) {
-  let agent = agents.get(ctx);
-  if (!agent) agents.set(ctx, (agent = ctx.chatwoot.getProfile().then((p) => ({ id: p.id, name: p.name }))));
-  return agent;
-}
-
-async function runScript(ctx: PluginContext<Settings>, transcript: Transcript, path: string): Promise<void> {
-  let failed = false;
-  let expectations = 0;
-  try {
-    const lines = (await readFile(path, 'utf8')).split('\n');
-    for (const [index, line] of lines.entries()) {
-      if (ctx.signal.aborted) return;
-      const input = parseInput(line);
-      if (input.kind === 'expect') {
-        expectations += 1;
-        if (!(await transcript.expect(input.text, ctx.config.expectTimeoutMs))) {
-          transcript.write(`✗ script line ${index + 1}: expected "${input.text}" within ${ctx.config.expectTimeoutMs} ms`);
-          failed = true;
-          break;
-        }
-        continue;
-      }
-      if (line.trim() && input.kind !== 'empty') transcript.write(`> ${line.trim()}`);
-      if (!(await handleLine(ctx, transcript, line))) return;
-    }
-  } catch (error) {
-    transcript.write(`✗ script: ${(error as Error).message}`);
-    failed = true;
-  }
-  transcript.write(failed ? 'script failed' : `script done: ${expectations} expectation(s) met`);
-  process.exitCode = failed ? 1 : 0;
-  process.kill(process.pid, 'SIGTERM');
-}

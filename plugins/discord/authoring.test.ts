@@ -24,7 +24,7 @@ describe('discord reply mode and authorship', () => {
     fake.humanMessage(threadId, 'checking the invoice first');
     fake.humanMessage(threadId, 'reply: Your refund is on its way');
     fake.humanMessage(threadId, 'note: still a note');
-    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
     await until(() => outgoing().length === 3 || undefined, 'three Chatwoot writes');
     expect(outgoing().map((m) => [m.content, m.private])).toEqual([
       ['checking the invoice first', true],
@@ -39,7 +39,7 @@ describe('discord reply mode and authorship', () => {
     const { id, threadId } = await openThread(run);
     const note = fake.humanMessage(threadId, 'note: check the invoice');
     const reply = fake.humanMessage(threadId, 'Note: your refund takes 5 days');
-    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
     await until(() => outgoing().length === 2 || undefined, 'two Chatwoot writes');
     expect(outgoing().map((m) => [m.content, m.private])).toEqual([
       ['check the invoice', true],

@@ -80,7 +80,7 @@ describe('Discord: !commands in a mirrored thread', () => {
     fake.humanMessage(threadId, '!!! urgent, call me');
     await until(() => bot.chatwoot.messages(id).some((m) => m.content === '!!! urgent, call me') || undefined, 'the ordinary reply');
     await bot.idle();
-    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 1).map((m) => m.content)).toEqual(['!!! urgent, call me']);
+    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing').map((m) => m.content)).toEqual(['!!! urgent, call me']);
   });
 
   it('a member without the role is refused in the thread, and the line still does not reach the customer', async () => {
@@ -92,6 +92,6 @@ describe('Discord: !commands in a mirrored thread', () => {
     expect(refusal['content']).toMatch(/needs the agent role/);
     await bot.idle();
     expect(bot.chatwoot.conversation(id)?.status).toBe('open');
-    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 1)).toEqual([]);
+    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing')).toEqual([]);
   });
 });

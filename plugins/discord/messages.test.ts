@@ -34,7 +34,7 @@ describe('discord message bridging', () => {
     const { bot, fake, until } = run;
     const { id, threadId } = await openThread(run);
     const sent = fake.humanMessage(threadId, 'wrong answer');
-    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+    const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
     await until(() => outgoing().length === 1 || undefined, 'the reply');
     await bot.idle();
     await until(async () => (await bot.runtime.ledger.links.findMessage('discord', sent['id'])) !== undefined || undefined, 'the echo link');
@@ -57,7 +57,7 @@ describe('discord message bridging', () => {
     fake.humanMessage(threadId, 'real one');
     await run.until(() => bot.chatwoot.messages(id).some((m) => m.content === 'real one') || undefined, 'the human message');
     await bot.idle();
-    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 1).map((m) => m.content)).toEqual(['real one']);
+    expect(bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing').map((m) => m.content)).toEqual(['real one']);
   });
 
   it('uploads attachments both ways, linking files above maxFileBytes', async () => {

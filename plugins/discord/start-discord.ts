@@ -12,7 +12,7 @@ import { createWebhooks } from './webhooks.ts';
 
 /**
  * The Discord surface switched on: the discord.js client, the bridge, its executors and mirrors,
- * and the login in the background. Kept apart from index.ts so discord.js (the largest module graph
+ * and the login (on the active instance) in the background. Kept apart from index.ts so discord.js (the largest module graph
  * the bot has) is loaded only when DISCORD_BOT_TOKEN is set.
  *
  * @example
@@ -31,10 +31,13 @@ export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEn
 
   client.once(Events.ClientReady, (ready) => ctx.log.info({ user: ready.user.tag, mode: ctx.config.mode ?? 'auto' }, 'discord: connected'));
   ctx.onShutdown(() => client.destroy());
-  // In the background: writes queue in the outbox meanwhile, and a Discord outage never stops the bot.
-  client.login(env.token).catch((error: unknown) => {
-    const text = error instanceof Error ? error.message : String(error);
-    const intents = /disallowed intent/i.test(text) || (error as { code?: unknown }).code === 'DisallowedIntents';
-    ctx.log.error({ err: error }, intents ? `discord: login refused. ${MESSAGE_CONTENT_FIX}` : 'discord: login failed — check DISCORD_BOT_TOKEN (`switchboard doctor` tells more)');
+  // Only the active instance holds the gateway; in the background: writes queue in the outbox
+  // meanwhile, and a Discord outage never stops the bot.
+  ctx.onActive(() => {
+    client.login(env.token).catch((error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      const intents = /disallowed intent/i.test(text) || (error as { code?: unknown }).code === 'DisallowedIntents';
+      ctx.log.error({ err: error }, intents ? `discord: login refused. ${MESSAGE_CONTENT_FIX}` : 'discord: login failed — check DISCORD_BOT_TOKEN (`switchboard doctor` tells more)');
+    });
   });
 }

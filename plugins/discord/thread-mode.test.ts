@@ -57,7 +57,7 @@ describe('discord thread mode', () => {
 
     fake.humanMessage(threadId, 'We are on it');
     fake.humanMessage(threadId, 'note: check the invoice');
-    const outgoing = () => bot.chatwoot.messages(conversation.id!).filter((m) => m.message_type === 1);
+    const outgoing = () => bot.chatwoot.messages(conversation.id!).filter((m) => m.message_type === 'outgoing');
     await until(() => outgoing().length === 2 || undefined, 'two Chatwoot writes');
     await bot.idle();
     const [reply, note] = outgoing();

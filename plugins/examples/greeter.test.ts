@@ -9,7 +9,7 @@ it('greets new conversations once', async () => {
   bot = await createTestBot({ plugins: [greeter], config: { settings: { greeter: { greeting: 'Hello!' } } } });
   const conversation = bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
   await bot.idle();
-  const replies = bot.chatwoot.messages(conversation.id!).filter((m) => m.message_type === 1);
+  const replies = bot.chatwoot.messages(conversation.id!).filter((m) => m.message_type === 'outgoing');
   expect(replies.map((m) => m.content)).toEqual(['Hello!']);
 });
 
@@ -20,6 +20,6 @@ it('greets again on command', async () => {
   const run = await bot.command(`greet ${conversation.id}`);
   await bot.idle();
   expect(run.replies).toEqual([`Greeting sent to #${conversation.id}.`]);
-  const replies = bot.chatwoot.messages(conversation.id!).filter((m) => m.message_type === 1);
+  const replies = bot.chatwoot.messages(conversation.id!).filter((m) => m.message_type === 'outgoing');
   expect(replies).toHaveLength(2);
 });

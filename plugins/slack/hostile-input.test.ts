@@ -108,7 +108,7 @@ describe('Slack: permission look-ups cannot hang a command', () => {
     expect(notice.text).toBe(':warning: Switchboard could not check whether you may run commands (Slack did not answer within 0.3 s), so nothing was done. Try again in a moment.');
     expect(notice.thread_ts).toBe(threadTs);
     expect(run.bot.chatwoot.conversation(id)?.status).toBe('open');
-    expect(run.bot.chatwoot.messages(id).filter((m) => m.message_type === 1)).toEqual([]);
+    expect(run.bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing')).toEqual([]);
     stall.release();
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: '!resolve', thread_ts: threadTs });
     await waitFor(() => run!.bot.chatwoot.conversation(id)?.status === 'resolved', { what: 'the resolve after Slack answered' });

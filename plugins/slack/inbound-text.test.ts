@@ -16,7 +16,7 @@ async function mirrored(r: SlackBot) {
   return { id: conversation.id!, threadTs: parent.ts };
 }
 
-const outgoing = (r: SlackBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+const outgoing = (r: SlackBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
 const usersInfo = (r: SlackBot, user: string) => r.slack.callsOf('users.info').filter((c) => c.params['user'] === user);
 
 describe('Slack text → Chatwoot text', () => {

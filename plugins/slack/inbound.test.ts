@@ -16,7 +16,7 @@ async function mirrored(r: SlackBot, content = 'Hello?') {
   return { id: conversation.id!, threadTs: parent.ts };
 }
 
-const outgoing = (r: SlackBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 1);
+const outgoing = (r: SlackBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
 
 describe('Slack → Chatwoot', () => {
   it('sends a thread reply to the customer, authored by the mapped agent, and does not mirror it back', async () => {

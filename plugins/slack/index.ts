@@ -90,7 +90,10 @@ export default definePlugin({
     });
 
     ctx.onShutdown(() => bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')));
-    // Socket Mode connects in the background: a Slack outage must not stop Chatwoot mirroring from queueing.
-    void bolt.start();
+    // In the background: a Slack outage must not stop Chatwoot mirroring from queueing. Socket Mode
+    // connects only on the active instance; HTTP mode listens on every one (behind a load balancer,
+    // a standby hands what it receives to the active instance).
+    if (bolt.mode === 'http') void bolt.start();
+    else ctx.onActive(() => void bolt.start());
   },
 });

@@ -48,7 +48,7 @@ describe('commands from Slack', () => {
     expect(conversation.labels).toContain('vip');
     expect(conversation.meta?.assignee?.id).toBe(2);
     await run.bot.idle();
-    expect(run.bot.chatwoot.messages(id).filter((m) => m.message_type === 1)).toEqual([]);
+    expect(run.bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing')).toEqual([]);
     const replies = await waitFor(() => {
       const texts = run!.slack.state.thread(CHANNEL, threadTs).map((m) => m.text);
       return texts.some((t) => t.includes('snoozed')) ? texts : undefined;

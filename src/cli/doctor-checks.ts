@@ -4,6 +4,7 @@ import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
 import type { Profile } from '../chatwoot/models.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { ChatwootSettings } from '../config/read-env.ts';
+import { checkChatwootIdentity } from '../core/identity-check.ts';
 import type { Logger } from '../core/logger.ts';
 import { createMetrics } from '../core/metrics.ts';
 
@@ -11,54 +12,25 @@ export type { CheckResult };
 
 /**
  * The doctor's checks against a real Chatwoot, in dependency order; a failed step skips what
- * depends on it. Nothing here logs secrets.
+ * depends on it. Each row goes to `onRow` as soon as it is known. The identity rows are the ones
+ * the runtime's boot uses, so both explain a problem in the same words. Nothing here logs secrets.
  */
-export async function runChatwootChecks(chatwoot: ChatwootSettings, options: { log: Logger; confirmTimeoutMs?: number }): Promise<CheckResult[]> {
-  const results: CheckResult[] = [];
+export async function runChatwootChecks(
+  chatwoot: ChatwootSettings,
+  options: { log: Logger; confirmTimeoutMs?: number; onRow?: (row: CheckResult) => void },
+): Promise<CheckResult[]> {
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.apiToken, accountId: chatwoot.accountId, retry: { retries: 0 } });
-
-  try {
-    const info = await rest.getApiInfo();
-    results.push({ check: 'Chatwoot reachable', ok: true, detail: `${chatwoot.url} (version ${String(info.version ?? 'unknown')})` });
-  } catch (error) {
-    results.push({
-      check: 'Chatwoot reachable',
-      ok: false,
-      detail: (error as Error).message,
-      fix: 'check CHATWOOT_URL (the address you open Chatwoot at) and that this machine can reach it',
-    });
-    return results;
-  }
-
-  let profile: Profile;
-  try {
-    profile = await rest.getProfile();
-    results.push({ check: 'API token', ok: true, detail: `profile of "${profile.name}" (user id ${profile.id})` });
-  } catch (error) {
-    results.push({ check: 'API token', ok: false, detail: (error as Error).message, fix: "set CHATWOOT_API_TOKEN to the bot user's access token (Profile settings → Access Token)" });
-    return results;
-  }
-
-  const account = profile.accounts?.find((a) => Number(a.id) === chatwoot.accountId);
-  if (!account) {
-    const known = (profile.accounts ?? []).map((a) => `${a.id} (${a.name})`).join(', ') || 'none';
-    results.push({ check: 'Account', ok: false, detail: `user is not in account ${chatwoot.accountId}; its accounts: ${known}`, fix: 'set CHATWOOT_ACCOUNT_ID to one of those' });
-    return results;
-  }
-  const admin = account.role === 'administrator';
-  results.push({
-    check: 'Account role',
-    ok: true,
-    warn: !admin,
-    detail: `${account.name}: ${account.role}`,
-    ...(admin ? {} : { fix: 'an agent only receives events of inboxes it is a member of: add it to every inbox to mirror, or make it an administrator' }),
-  });
-  if (chatwoot.pubsubToken && chatwoot.pubsubToken !== profile.pubsub_token) {
-    results.push({ check: 'Pubsub token', ok: false, detail: 'CHATWOOT_PUBSUB_TOKEN differs from the profile (rotated by a password change?)', fix: 'unset CHATWOOT_PUBSUB_TOKEN and CHATWOOT_USER_ID so the profile is read' });
-  }
-
-  results.push(await trySubscription(chatwoot, profile, options));
+  const identity = await checkChatwootIdentity(rest, chatwoot, { onRow: (row) => options.onRow?.(plain(row)) });
+  const results: CheckResult[] = identity.rows.map(plain);
+  if (!identity.profile) return results;
+  const subscription = await trySubscription(chatwoot, identity.profile, options);
+  options.onRow?.(subscription);
+  results.push(subscription);
   return results;
+}
+
+function plain({ transient: _transient, ...row }: CheckResult & { transient?: boolean }): CheckResult {
+  return row;
 }
 
 async function trySubscription(chatwoot: ChatwootSettings, profile: Profile, options: { log: Logger; confirmTimeoutMs?: number }): Promise<CheckResult> {

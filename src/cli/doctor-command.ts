@@ -1,32 +1,42 @@
 import { createLogger } from '../core/logger.ts';
 import type { CheckResult } from './doctor-checks.ts';
 import { runChatwootChecks } from './doctor-checks.ts';
+import { checkStore } from './doctor-store-check.ts';
 import { loadSetup, type Setup } from './load-setup.ts';
 
-/** `switchboard doctor`: a ✓/✗ table with a fix for each ✗; exit code 1 when anything failed. */
+/**
+ * `switchboard doctor`: a ✓/!/✗ table with a fix for each ✗, each row printed the moment its check
+ * ends (Chatwoot may take up to 15 s to answer); exit code 1 when anything failed.
+ */
 export async function doctorCommand(options: { configPath?: string; write?: (text: string) => void }): Promise<number> {
   const write = options.write ?? ((text: string) => process.stdout.write(text));
-  const { setup, problems } = await loadSetup({ configPath: options.configPath });
   const results: CheckResult[] = [];
+  const row = (result: CheckResult) => {
+    results.push(result);
+    write(renderRow(result));
+  };
+  const { setup, problems } = await loadSetup({ configPath: options.configPath });
   if (!setup) {
-    for (const p of problems) results.push({ check: 'Configuration', ok: false, detail: `${p.variable} ${p.message.split(' — ')[0]}`, fix: p.message.split(' — ')[1] ?? `fix ${p.variable}` });
+    for (const p of problems) row({ check: 'Configuration', ok: false, detail: `${p.variable} ${p.message.split(' — ')[0]}`, fix: p.message.split(' — ')[1] ?? `fix ${p.variable}` });
   } else {
-    results.push({ check: 'Configuration', ok: true, detail: `valid; plugins: ${setup.plugins.map((p) => p.name).join(', ') || 'none'}` });
-    results.push({
+    row({ check: 'Configuration', ok: true, detail: `valid; plugins: ${setup.plugins.map((p) => p.name).join(', ') || 'none'}` });
+    row(await checkStore(setup.env.storeUrl, setup.env.chatwoot?.accountId));
+    row({
       check: 'Webhook intake',
       ok: true,
       warn: !setup.env.webhookSecret,
       detail: setup.env.webhookSecret ? 'POST /webhooks/chatwoot verifies X-Chatwoot-Signature' : 'disabled (no CHATWOOT_WEBHOOK_SECRET); the cable alone is used',
     });
     if (!setup.env.chatwoot) {
-      results.push({ check: 'Chatwoot', ok: false, detail: 'CHATWOOT_URL is not set: `npm start` would run the sandbox', fix: 'set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID' });
+      row({ check: 'Chatwoot', ok: false, detail: 'CHATWOOT_URL is not set: `npm start` would run the sandbox', fix: 'set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID' });
     } else {
+      write(`  … reaching ${setup.env.chatwoot.url} (up to 15 s per check)\n`);
       const log = createLogger({ level: 'silent' });
-      results.push(...(await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable?.confirmTimeoutMs })));
+      await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable?.confirmTimeoutMs, onRow: row });
     }
-    results.push(...(await runPluginChecks(setup)));
+    for (const result of await runPluginChecks(setup)) row(result);
   }
-  write(renderTable(results));
+  write(renderSummary(results));
   return results.every((r) => r.ok) ? 0 : 1;
 }
 
@@ -50,13 +60,22 @@ async function runPluginChecks(setup: Setup): Promise<CheckResult[]> {
   return results;
 }
 
-export function renderTable(results: CheckResult[]): string {
-  const width = Math.max(...results.map((r) => r.check.length), 5);
-  const lines = results.map((r) => {
-    const mark = !r.ok ? '✗' : r.warn ? '!' : '✓';
-    const fix = r.fix && (!r.ok || r.warn) ? `\n  ${' '.repeat(width)}   → ${r.fix}` : '';
-    return `${mark} ${r.check.padEnd(width)}  ${r.detail}${fix}`;
-  });
+/** Width of the check column: rows print one by one, so it cannot be measured from all of them. */
+const CHECK_WIDTH = 18;
+
+/** One row: `✓ API token           profile of "Bot" (user id 1)`, with `→ fix` on the next line for ✗ and !. */
+export function renderRow(r: CheckResult): string {
+  const mark = !r.ok ? '✗' : r.warn ? '!' : '✓';
+  const fix = r.fix && (!r.ok || r.warn) ? `\n  ${' '.repeat(CHECK_WIDTH)}  → ${r.fix}` : '';
+  return `${mark} ${r.check.padEnd(CHECK_WIDTH)}  ${r.detail}${fix}\n`;
+}
+
+export function renderSummary(results: CheckResult[]): string {
   const failed = results.filter((r) => !r.ok).length;
-  return `${lines.join('\n')}\n\n${failed === 0 ? 'all checks passed' : `${failed} check${failed === 1 ? '' : 's'} failed`}\n`;
+  return `\n${failed === 0 ? 'all checks passed' : `${failed} check${failed === 1 ? '' : 's'} failed`}\n`;
+}
+
+/** The whole table at once (rows, then the summary). */
+export function renderTable(results: CheckResult[]): string {
+  return results.map(renderRow).join('') + renderSummary(results);
 }

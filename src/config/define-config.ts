@@ -22,6 +22,17 @@ export interface SwitchboardConfig {
     reorderWindowMs?: number;
     /** How long a side effect is retried through transient errors (5xx, network) before it fails for good. Rate limits (429) never count. Default 3 600 000. */
     retryForMs?: number;
+    /**
+     * Which paused plugins make `/readyz` answer 503: `true` every plugin, a list of names those
+     * plugins. Default false: a paused plugin is reported in `/readyz` and `status`, but one optional
+     * plugin in trouble does not take the bot out of rotation.
+     */
+    readyRequiresPlugins?: boolean | string[];
+    /**
+     * Several instances on one Redis (`STORE_URL=redis://…`): how long the active instance's lease
+     * lasts without renewal. A standby takes over within about this long after a crash. Default 6 000.
+     */
+    leaseTtlMs?: number;
   };
   webhook?: {
     /** Accept unsigned `POST /webhooks/chatwoot` deliveries (Chatwoot < 4.13 signs nothing). Default false. */

@@ -6,11 +6,20 @@ import type { ConfigProblem } from './read-env.ts';
 
 export const DEFAULT_CONFIG_PATH = 'config/switchboard.config.ts';
 
-/** Imports the config module (default export of `defineConfig`). A missing default file is an empty config. */
+/**
+ * Imports the config module (default export of `defineConfig`). A missing file is a problem, the
+ * default one too: running with no plugins at all (no console, no Slack, no Discord) without a word
+ * would look like a broken bot.
+ */
 export async function loadConfigFile(path = DEFAULT_CONFIG_PATH, cwd = process.cwd()): Promise<{ config: SwitchboardConfig; problems: ConfigProblem[] }> {
   const absolute = resolve(cwd, path);
   if (!existsSync(absolute)) {
-    if (path === DEFAULT_CONFIG_PATH) return { config: {}, problems: [] };
+    if (path === DEFAULT_CONFIG_PATH) {
+      return {
+        config: {},
+        problems: [{ variable: path, message: `not found in ${cwd} — create it (\`npx switchboard new-plugin <name>\` writes one listing your plugin and the bundled surfaces), or pass --config <file>` }],
+      };
+    }
     return { config: {}, problems: [{ variable: path, message: 'not found — check the --config path' }] };
   }
   try {

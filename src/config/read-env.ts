@@ -26,6 +26,12 @@ export interface EnvSettings {
   extraPlugins: string[];
   storeUrl?: string;
   port: number;
+  /** Bind address of the HTTP server (HOST); undefined = all interfaces. */
+  host?: string;
+  /** SWITCHBOARD_ADMIN_TOKEN: guards `POST /admin/plugins/<name>/resume`. */
+  adminToken?: string;
+  /** SWITCHBOARD_SANDBOX_SURFACES: real surfaces (slack, discord) the sandbox may switch on. Default none. */
+  sandboxSurfaces: string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -68,6 +74,15 @@ const schema = z.object({
       .default(15),
   ),
   SWITCHBOARD_PLUGINS: optionalString,
+  SWITCHBOARD_ADMIN_TOKEN: optionalString,
+  SWITCHBOARD_SANDBOX_SURFACES: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^\s*[a-z][a-z0-9-]*\s*(,\s*[a-z][a-z0-9-]*\s*)*$/, { error: 'must be surface names separated by commas, e.g. slack,discord' })
+      .optional(),
+  ),
+  HOST: optionalString,
   STORE_URL: z.preprocess(
     blankToUndefined,
     z
@@ -109,7 +124,10 @@ export function readEnv(env: Record<string, string | undefined>): { settings?: E
     extraPlugins: (e.SWITCHBOARD_PLUGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
+    sandboxSurfaces: (e.SWITCHBOARD_SANDBOX_SURFACES ?? '').split(',').map((s) => s.trim()).filter(Boolean),
   };
+  if (e.HOST) settings.host = e.HOST;
+  if (e.SWITCHBOARD_ADMIN_TOKEN) settings.adminToken = e.SWITCHBOARD_ADMIN_TOKEN;
   if (e.CHATWOOT_URL && e.CHATWOOT_API_TOKEN && e.CHATWOOT_ACCOUNT_ID) {
     settings.chatwoot = { url: e.CHATWOOT_URL.replace(/\/+$/, ''), apiToken: e.CHATWOOT_API_TOKEN, accountId: e.CHATWOOT_ACCOUNT_ID };
     if (e.CHATWOOT_PUBSUB_TOKEN && e.CHATWOOT_USER_ID) {
@@ -145,6 +163,12 @@ function missingTogether(env: Record<string, string | undefined>): ConfigProblem
       const missing = has('CHATWOOT_PUBSUB_TOKEN') ? 'CHATWOOT_USER_ID' : 'CHATWOOT_PUBSUB_TOKEN';
       problems.push({ variable: missing, message: 'is missing — set CHATWOOT_PUBSUB_TOKEN and CHATWOOT_USER_ID together, or neither (the profile is read instead)' });
     }
+  } else if ((env['NODE_ENV'] ?? '').trim() === 'production') {
+    // A typo in production must not deploy a fake Chatwoot that looks healthy.
+    problems.push({
+      variable: 'CHATWOOT_URL',
+      message: 'is missing, and NODE_ENV=production never runs the sandbox — set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID',
+    });
   } else if (has('CHATWOOT_API_TOKEN') || has('CHATWOOT_ACCOUNT_ID')) {
     problems.push({
       variable: 'CHATWOOT_URL',
@@ -154,7 +178,7 @@ function missingTogether(env: Record<string, string | undefined>): ConfigProblem
   return problems;
 }
 
-const SECRET_VARIABLES = new Set(['CHATWOOT_API_TOKEN', 'CHATWOOT_PUBSUB_TOKEN', 'CHATWOOT_WEBHOOK_SECRET', 'CHATWOOT_AGENT_TOKENS']);
+const SECRET_VARIABLES = new Set(['CHATWOOT_API_TOKEN', 'CHATWOOT_PUBSUB_TOKEN', 'CHATWOOT_WEBHOOK_SECRET', 'CHATWOOT_AGENT_TOKENS', 'SWITCHBOARD_ADMIN_TOKEN']);
 
 function shownValue(variable: string, env: Record<string, string | undefined>): string {
   const value = env[variable];

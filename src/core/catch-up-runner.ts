@@ -119,7 +119,10 @@ export function createCatchUpRunner(options: CatchUpRunnerOptions) {
       running?.abort.abort();
       request('full');
     },
-    /** The cable is down: nothing is verified any more; what the webhook brings meanwhile flows. */
+    /**
+     * The cable is down: nothing is verified any more. Events already held stay held — their
+     * conversations' missed messages come first, in the next epoch's pass.
+     */
     disconnected(): void {
       if (!subscribed) return;
       epoch += 1;
@@ -128,7 +131,6 @@ export function createCatchUpRunner(options: CatchUpRunnerOptions) {
       clearTimeout(retryTimer);
       publishSync();
       running?.abort.abort();
-      gate.open();
     },
     /** The intake stopped reading (backpressure): unread frames may be older than the sync point would assume. */
     readerPaused(paused: boolean): void {

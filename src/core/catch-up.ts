@@ -54,7 +54,9 @@ export async function fullPass(deps: CatchUpDeps, gate: IntakeGate): Promise<Pas
   const listedAt = deps.now();
   const since = deps.deliveries.syncPoint();
   if (since === undefined) {
+    // Stored before any event flows: a crash a moment later must not make the next start a "first run".
     deps.deliveries.initSyncPoint(listedAt);
+    await deps.deliveries.flush();
     gate.open();
     return { conversations: 0, messages: 0, listedAt, complete: true };
   }

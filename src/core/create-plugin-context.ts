@@ -26,6 +26,8 @@ export interface PluginContextDeps {
   http: { route(path: string, handler: RouteHandler): void };
   /** Collects plugins' shutdown tasks; the runtime runs them in `stop()`. */
   onShutdown: (plugin: string, task: () => Promise<void> | void) => void;
+  /** Collects plugins' work for when this instance becomes active. */
+  onActive: (plugin: string, task: () => Promise<void> | void) => void;
 }
 
 /**
@@ -87,5 +89,6 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
     http: deps.http,
     signal: deps.signal,
     onShutdown: (task) => deps.onShutdown(plugin, task),
+    onActive: (task) => deps.onActive(plugin, task),
   } as PluginContext<C>;
 }

@@ -2,13 +2,13 @@ import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { Logger } from './logger.ts';
 
 /**
- * Inbox names for conversation events (Chatwoot sends only `inbox_id`). The list is read at start
- * and again, at most once a minute, when an event names an inbox it does not know; look-ups are
+ * Inbox names for conversation events (Chatwoot sends only `inbox_id`). The list is read in the
+ * background at start (events before it arrives carry the id only) and again, at most once a minute, when an event names an inbox it does not know; look-ups are
  * synchronous and never wait for REST.
  *
  * @example
  * const inboxes = createInboxNames({ rest, log });
- * await inboxes.load();
+ * void inboxes.load();
  * inboxes.nameOf(3); // 'Website'
  */
 export function createInboxNames(deps: { rest: Pick<ChatwootRest, 'listInboxes'>; log: Logger; now?: () => number; refreshAfterMs?: number }) {
@@ -17,6 +17,7 @@ export function createInboxNames(deps: { rest: Pick<ChatwootRest, 'listInboxes'>
   const names = new Map<number, string>();
   let loadedAt = Number.NEGATIVE_INFINITY;
   let loading: Promise<void> | undefined;
+  let first: Promise<void> | undefined;
 
   const load = (): Promise<void> => {
     loading ??= deps.rest
@@ -29,11 +30,14 @@ export function createInboxNames(deps: { rest: Pick<ChatwootRest, 'listInboxes'>
         loadedAt = now();
         loading = undefined;
       });
+    first ??= loading;
     return loading;
   };
 
   return {
     load,
+    /** Resolves once the first load attempt ended (at once if none started): names known from then on. */
+    ready: (): Promise<void> => first ?? Promise.resolve(),
     nameOf(inboxId: number): string | undefined {
       const name = names.get(inboxId);
       if (name === undefined && !loading && now() - loadedAt >= refreshAfterMs) void load();

@@ -33,6 +33,8 @@ export function createIntakeGate(deps: {
   /** Where released events go, in arrival order per conversation. */
   forward: (event: AnyEvent) => void;
   onPressure?: (full: boolean) => void;
+  /** Told when the gate gave up holding (it opened past 4 × `maxHeld`: order before memory). */
+  onOverflow?: (held: number) => void;
   /** Default 10 000. */
   maxHeld?: number;
 }): IntakeGate {
@@ -55,6 +57,12 @@ export function createIntakeGate(deps: {
     }
   };
 
+  const open = () => {
+    state = 'open';
+    reconciling = new Set();
+    for (const conversationId of [...queues.keys()]) flow(conversationId);
+  };
+
   return {
     close() {
       state = 'closed';
@@ -70,11 +78,7 @@ export function createIntakeGate(deps: {
       reconciling.delete(conversationId);
       flow(conversationId);
     },
-    open() {
-      state = 'open';
-      reconciling = new Set();
-      for (const conversationId of [...queues.keys()]) flow(conversationId);
-    },
+    open,
     hold(event) {
       if (state === 'open') return false;
       const conversationId = event.conversationId;
@@ -87,6 +91,11 @@ export function createIntakeGate(deps: {
       if (!full && count >= maxHeld) {
         full = true;
         deps.onPressure?.(true);
+      }
+      // Pausing the reader cannot stop the webhook (or a cable that stays down): never hold without bound.
+      if (count >= maxHeld * 4) {
+        deps.onOverflow?.(count);
+        open();
       }
       return true;
     },

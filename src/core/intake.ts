@@ -142,7 +142,12 @@ export function createIntake(deps: {
     run(event);
   };
 
-  const gate = createIntakeGate({ forward: admit, onPressure: (full) => pauseFor('gate', full), ...(deps.maxHeld ? { maxHeld: deps.maxHeld } : {}) });
+  const gate = createIntakeGate({
+    forward: admit,
+    onPressure: (full) => pauseFor('gate', full),
+    onOverflow: (held) => log.warn({ held }, `${held} live events waited for catch-up: letting them through before their conversations' missed messages`),
+    ...(deps.maxHeld ? { maxHeld: deps.maxHeld } : {}),
+  });
 
   const refused = (event: AnyEvent): boolean => {
     count(event);

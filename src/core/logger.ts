@@ -56,7 +56,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const usePretty = options.pretty ?? Boolean(process.stdout.isTTY);
   if (usePretty) {
     // In-thread and synchronous, so log lines and plugins' terminal output keep their order.
-    return pino(base, pretty({ colorize: true, ignore: 'pid,hostname', singleLine: true, sync: true, translateTime: 'HH:MM:ss' }));
+    // Through process.stdout (synchronous on a terminal) rather than straight to fd 1, so the console
+    // can print log lines above its prompt instead of through it.
+    return pino(base, pretty({ colorize: true, ignore: 'pid,hostname', singleLine: true, sync: true, translateTime: 'HH:MM:ss', destination: process.stdout }));
   }
   return pino(base);
 }

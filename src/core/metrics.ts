@@ -1,11 +1,14 @@
-import { Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 
 /**
  * Counters for everything that can go wrong without crashing: malformed frames, rejected
  * webhooks, dropped events, reconnects. One registry per runtime, so tests never share counts.
  */
-export function createMetrics() {
+export function createMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry();
+  // prom-client's process metrics (CPU, memory, event-loop lag, handles, GC) for the real process;
+  // tests make many registries and leave them out.
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const counter = <L extends string>(name: string, help: string, labelNames: L[] = []) =>
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
@@ -37,6 +40,13 @@ export function createMetrics() {
       help: 'Outbox entries pending or in flight',
       registers: [registry],
     }),
+    instanceRole: new Gauge<'role'>({
+      name: 'switchboard_instance_role',
+      help: '1 for this instance\'s role: single, standby, active or deposed',
+      labelNames: ['role'],
+      registers: [registry],
+    }),
+    leaseChanges: counter('switchboard_lease_changes_total', 'Times this instance acquired or lost the account lease', ['change']),
     cableSubscribed: new Gauge({
       name: 'switchboard_cable_subscribed',
       help: '1 while the RoomChannel subscription is confirmed',

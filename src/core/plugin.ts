@@ -63,6 +63,16 @@ export interface PluginContext<C = unknown> {
    * queued events were handled and before the outbox and store close.
    */
   onShutdown(task: () => Promise<void> | void): void;
+  /**
+   * Work only the active instance may do — connecting a surface that receives events (Slack Socket
+   * Mode, the Discord gateway, a terminal). Runs once this instance is active: at start when it is
+   * the only one, at failover on a standby (several instances on one Redis). Don't connect such a
+   * surface in `setup`: every instance would, and each would handle what it receives.
+   *
+   * @example
+   * ctx.onActive(() => client.login(token));
+   */
+  onActive(task: () => Promise<void> | void): void;
 }
 
 export interface Plugin<S extends z.ZodType = z.ZodType> {

@@ -22,13 +22,18 @@ import { createLedger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
 import { createMetrics, type Metrics } from './metrics.ts';
 import { createOutbox, type OutboxEntry } from './outbox/create-outbox.ts';
+import { routeByRole } from './outbox/route-by-role.ts';
 import type { Plugin } from './plugin.ts';
+import { ADMIN_PLUGINS_PREFIX, createPluginAdmin } from './plugin-admin.ts';
+import { createInstanceRole, type InstanceRole } from './instance-role.ts';
+import { isReady } from './readiness.ts';
+import { waitForChatwoot } from './wait-for-chatwoot.ts';
 import { setUpPlugins } from './set-up-plugins.ts';
 import { createStore, type Store } from './store/create-store.ts';
 
 export interface RuntimeOptions {
   chatwoot: ChatwootSettings;
-  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret' | 'storeUrl'>;
+  env: Pick<EnvSettings, 'presenceIntervalSeconds' | 'port' | 'webhookSecret' | 'storeUrl' | 'adminToken'>;
   config?: SwitchboardConfig;
   plugins: Plugin[];
   log: Logger;
@@ -44,6 +49,13 @@ export interface RuntimeOptions {
   pluginEnv?: Readonly<Record<string, string | undefined>>;
   /** Sees every event before the intake; returning true swallows it (the test harness's idle probe). */
   tap?: (event: AnyEvent) => boolean;
+  /** Set when Chatwoot is the embedded simulator: `/readyz` and `status` say so. */
+  sandbox?: boolean;
+  /**
+   * This instance lost the account's lease to another one (several instances on one Redis): it has
+   * stopped acting; the process should stop and be restarted as a standby. Default: logged only.
+   */
+  onDeposed?: (reason: string) => void;
 }
 
 /**
@@ -79,6 +91,9 @@ export function createRuntime(options: RuntimeOptions) {
   const commands = createCommandRegistry({ log: log.child({ component: 'commands' }) });
   const inboxes = createInboxNames({ rest, log });
   const shutdownTasks: ShutdownTask[] = [];
+  const activeTasks: ShutdownTask[] = [];
+  let role: InstanceRole | undefined;
+  const standbyDrops = metrics.droppedEvents.labels({ reason: 'not_active' });
 
   // Everything below needs the store, which may have to be opened first.
   let parts: Awaited<ReturnType<typeof openParts>> | undefined;
@@ -90,6 +105,9 @@ export function createRuntime(options: RuntimeOptions) {
       log: log.child({ component: 'outbox' }),
       metrics,
       backoff: { baseMs: options.timings?.outboxBaseMs ?? 1_000, capMs: options.timings?.outboxCapMs ?? 5 * 60_000 },
+      ...(runtimeConfig.retryForMs !== undefined ? { retryForMs: runtimeConfig.retryForMs } : {}),
+      // A side effect happens only while this instance may act — checked right before each attempt.
+      mayRun: () => role?.mayAct() ?? false,
     });
     const intake = createIntake({
       ledger,
@@ -126,7 +144,9 @@ export function createRuntime(options: RuntimeOptions) {
       now,
       skipped: (reason) => metrics.droppedEvents.inc({ reason: `catch_up_${reason}` }),
     });
-    return { store, ledger, outbox, intake };
+    // What plugins and commands write: on a standby, handed over to the active instance.
+    const writes = routeByRole(outbox, { mayAct: () => role?.mayAct() ?? false, handoff: () => role?.handoff(), now });
+    return { store, ledger, outbox, writes, intake };
   };
   const need = () => {
     if (!parts) throw new Error('runtime not started');
@@ -139,6 +159,8 @@ export function createRuntime(options: RuntimeOptions) {
 
   const accept = (event: AnyEvent) => {
     if (options.tap?.(event)) return;
+    // Only the active instance handles events (a standby's webhook may still be called).
+    if (!role?.mayAct()) return void standbyDrops.inc();
     need().intake.accept(event);
   };
 
@@ -174,12 +196,15 @@ export function createRuntime(options: RuntimeOptions) {
   });
 
   const status = () => ({
+    ...(options.sandbox ? { mode: 'sandbox: an embedded Chatwoot simulator, not a real Chatwoot' } : {}),
     cable: cableStatus,
     pausedPlugins: bus.paused(),
     outboxPending: parts?.outbox.pending() ?? 0,
     outboxFailures: parts?.outbox.failures().length ?? 0,
     bus: bus.stats(),
     sync: catchUps?.state() ?? 'behind',
+    role: role?.role() ?? 'single',
+    ...(role?.summary().instance ? { instance: role.summary() } : {}),
     lastCatchUp: catchUps?.last(),
   });
 
@@ -198,9 +223,40 @@ export function createRuntime(options: RuntimeOptions) {
     metrics,
     health: () => {
       const details = status();
-      return { live: true, ready: cableStatus === 'subscribed' && details.pausedPlugins.length === 0, details };
+      return { live: true, ready: isReady(details, runtimeConfig.readyRequiresPlugins), details };
     },
   });
+  const admin = createPluginAdmin({ bus, plugins: () => options.plugins.map((p) => p.name), adminToken: env.adminToken, log });
+  http.prefix(ADMIN_PLUGINS_PREFIX, admin.route);
+
+  /** This instance may act: load what was delivered, resume pending writes, connect, start surfaces. */
+  const activate = async (port: number) => {
+    const { ledger, outbox } = need();
+    await ledger.load();
+    await outbox.start();
+    // Writes standbys received (Slack HTTP mode behind a load balancer) are done here, once.
+    role?.handoff()?.consume((input) => outbox.enqueue(input));
+    void inboxes.load();
+    log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name), role: role?.role() }, 'switchboard started');
+    cable.start();
+    catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
+    for (const { plugin, task } of activeTasks) {
+      Promise.resolve()
+        .then(task)
+        .catch((error: unknown) => log.error({ plugin, err: error }, `plugin "${plugin}" could not start its surface`));
+    }
+  };
+
+  /** Another instance holds the lease now: stop acting at once (its writes are fenced anyway). */
+  const deposed = (reason: string) => {
+    log.error({ reason }, `no longer the active instance (${reason}): stopping work; restart this process to stand by`);
+    void cable.stop();
+    void role?.handoff()?.stop();
+    void catchUps?.stop();
+    void parts?.outbox.stop();
+    void bus.stop();
+    (options.onDeposed ?? (() => {}))(reason);
+  };
 
   let started = false;
   return {
@@ -219,10 +275,17 @@ export function createRuntime(options: RuntimeOptions) {
     get store() {
       return need().store;
     },
-    /** Opens the store, sets plugins up, resumes the outbox, then listens on $PORT and connects. */
+    /**
+     * Listens on $PORT first (a PaaS boot check sees the port while Chatwoot is reached), opens the
+     * store, sets plugins up, checks the token and account (a permanent refusal throws
+     * `ChatwootBootError`; a transient one is retried), resumes the outbox and connects.
+     */
     async start(): Promise<{ port: number }> {
+      const port = await http.listen(env.port, options.host);
+      started = true;
+      log.info({ port, chatwoot: chatwoot.url }, `listening on port ${port}; connecting to ${chatwoot.url}…`);
       parts = await openParts();
-      const { outbox, ledger, store } = parts;
+      const { outbox, writes, ledger, store } = parts;
       const agentRest = new Map(
         Object.entries(chatwoot.agentTokens ?? {}).map(([id, token]) => [
           Number(id),
@@ -232,16 +295,17 @@ export function createRuntime(options: RuntimeOptions) {
       outbox.register(CHATWOOT_WRITE, { ...createChatwootWriteExecutor(rest, (id) => agentRest.get(id)), onFailed: reportFailure });
       registerBuiltInCommands(commands, {
         rest,
-        writes: createChatwootFacade({ rest, outbox, ledger, plugin: 'core' }),
+        writes: createChatwootFacade({ rest, outbox: writes, ledger, plugin: 'core' }),
         status,
         chatwootUrl: chatwoot.url,
         accountId: chatwoot.accountId,
       });
+      admin.registerCommand(commands);
       await setUpPlugins(options.plugins, config.settings ?? {}, {
         bus,
         commands,
         rest,
-        outbox,
+        outbox: writes,
         ledger,
         store,
         log,
@@ -250,17 +314,25 @@ export function createRuntime(options: RuntimeOptions) {
         env: options.pluginEnv ?? process.env,
         http: { route: (path, handler) => http.route(path, handler) },
         onShutdown: (plugin, task) => shutdownTasks.push({ plugin, task }),
+        onActive: (plugin, task) => activeTasks.push({ plugin, task }),
       });
-      await ledger.load();
-      await outbox.start();
-      await inboxes.load();
-      const port = await http.listen(env.port, options.host);
-      started = true;
-      log.info({ port, chatwoot: chatwoot.url, accountId: chatwoot.accountId, plugins: options.plugins.map((p) => p.name) }, 'switchboard started');
-      cable.start();
-      catchUps?.sweep(runtimeConfig.sweepMs ?? 5 * 60_000);
+      await waitForChatwoot({ chatwoot, log, metrics, signal: shutdown.signal, backoff: { baseMs: options.timings?.reconnectBaseMs } });
+      role = createInstanceRole({
+        store,
+        accountId: chatwoot.accountId,
+        ...(runtimeConfig.leaseTtlMs ? { leaseTtlMs: runtimeConfig.leaseTtlMs } : {}),
+        log,
+        metrics,
+        onActive: () => activate(port),
+        onDeposed: deposed,
+      });
+      await role.start();
       return { port };
     },
+    /** Resolves once this instance is active (at once when it is the only one). */
+    active: (): Promise<void> => role?.active() ?? Promise.reject(new Error('runtime not started')),
+    /** single, standby, active or deposed (see several instances in the README). */
+    role: () => role?.role() ?? 'single',
     /**
      * Stops presence and closes the cable with 1000, lets queued events reach the plugins (up to
      * `drainMs`: cursors already count them as delivered), aborts plugins' signals, keeps pending
@@ -285,14 +357,19 @@ export function createRuntime(options: RuntimeOptions) {
       await runShutdownTasks(shutdownTasks, log);
       if (parts) {
         await parts.outbox.stop();
-        await parts.ledger.close();
-        if (!options.store) await parts.store.close();
+        // A store that is gone (or a lease lost) must not turn a stop into a crash: the next start re-reads.
+        await parts.ledger.close().catch((error: unknown) => log.warn({ err: error }, 'could not write the delivery log at stop; the next start replays what it missed'));
       }
+      // Hand over as soon as what this instance handled is on disk: a standby need not wait for the lease to expire.
+      await role?.stop();
+      if (parts && !options.store) await parts.store.close();
       if (started) await http.close();
       started = false;
       log.info('switchboard stopped');
     },
     cableStatus: (): CableStatus => cableStatus,
+    /** Resolves once the inbox list was read (or failed to be) after start: inbox names known from then on. */
+    inboxNamesLoaded: (): Promise<void> => inboxes.ready(),
     /** Calls `listener` on every cable status change; returns the unsubscribe function. */
     onCableStatus(listener: (status: CableStatus) => void): () => void {
       statusListeners.add(listener);

@@ -36,6 +36,12 @@ export function createHttpServer(options: HttpServerOptions) {
   const { log, metrics } = options;
   const health = options.health ?? (() => ({ live: true, ready: true, details: {} }));
   const routes = new Map(Object.entries(options.routes));
+  // Paths under a prefix (e.g. `/admin/plugins/<name>/resume`), tried when no exact route matches.
+  const prefixes = new Map<string, RouteHandler>();
+  const byPrefix = (path: string) => {
+    for (const [prefix, handler] of prefixes) if (path.startsWith(prefix)) return handler;
+    return undefined;
+  };
   for (const path of routes.keys()) {
     if (BUILT_IN.has(path)) throw new Error(`route ${path} is built into the HTTP server and cannot be replaced`);
   }
@@ -66,7 +72,7 @@ export function createHttpServer(options: HttpServerOptions) {
       else res.destroy();
     };
     try {
-      const route = routes.get(path);
+      const route = routes.get(path) ?? byPrefix(path);
       const result = route ? route(req, res) : BUILT_IN.has(path) ? builtIn(path, req, res) : sendJson(res, 404, { error: `not found: ${path}` });
       if (result instanceof Promise) result.catch(failed);
     } catch (error) {
@@ -80,6 +86,11 @@ export function createHttpServer(options: HttpServerOptions) {
     route(path: string, handler: RouteHandler): void {
       if (BUILT_IN.has(path) || routes.has(path)) throw new Error(`HTTP route ${path} is already taken`);
       routes.set(path, handler);
+    },
+    /** Mounts a handler for every path starting with `prefix` (ending in `/`); it parses the rest itself. */
+    prefix(prefix: string, handler: RouteHandler): void {
+      if (!prefix.endsWith('/') || prefixes.has(prefix)) throw new Error(`HTTP prefix ${prefix} must end with / and be new`);
+      prefixes.set(prefix, handler);
     },
     /** Resolves with the bound port (useful with port 0). Without `host`, all interfaces. */
     listen(port: number, host?: string): Promise<number> {

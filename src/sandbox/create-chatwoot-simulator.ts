@@ -16,6 +16,8 @@ import { createWebhookSender } from './webhook-sender.ts';
 
 export type { ChatwootSimulator, SimulatorOptions } from './simulator-types.ts';
 export type { RawConversation, RawMessage } from './raw-chatwoot-types.ts';
+export type { RestFailRule } from './rest-fault-rules.ts';
+export { seededRandom } from './seeded-random.ts';
 
 /**
  * An in-process fake Chatwoot 4.15 for tests, the sandbox demo and benchmarks: REST API and
@@ -87,6 +89,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
         token === undefined ? undefined : token === agent.apiToken ? agent.id : options.agents?.find((a) => a.apiToken === token)?.id,
     },
     attachments,
+    { random: options.random ?? Math.random },
   );
   const server = createServer((req, res) => rest.handle(req, res));
   const cable = createCableServer({

@@ -19,7 +19,8 @@ export interface RecordedRequest {
 export interface RestServer {
   handle(req: IncomingMessage, res: ServerResponse): void;
   requests: RecordedRequest[];
-  failRest(rule: RestFailRule): void;
+  /** Returns `stop()`, which removes the rule. */
+  failRest(rule: RestFailRule): () => void;
   /** Answers matching requests only when the returned function is called (their effects happen at once). */
   holdResponses(rule: { method?: string; path?: string | RegExp }): () => void;
   resetFaults(): void;
@@ -57,9 +58,9 @@ function accessToken(headers: IncomingHttpHeaders): string | undefined {
  * const rest = createRestServer(env);
  * http.createServer((req, res) => rest.handle(req, res));
  */
-export function createRestServer(env: RouteEnv, attachments: AttachmentStore): RestServer {
+export function createRestServer(env: RouteEnv, attachments: AttachmentStore, options: { random?: () => number } = {}): RestServer {
   const requests: RecordedRequest[] = [];
-  const faults = createRestFaults();
+  const faults = createRestFaults(options.random);
   // Held responses: the request is fully processed (and broadcast) but its answer waits for release,
   // like a slow network or proxy: the websocket event then beats the HTTP response.
   const holds = new Set<{ method?: string; path?: string | RegExp; released: Promise<void> }>();
@@ -87,11 +88,14 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
     });
 
     const failure = faults.take(method, path);
-    if (failure) return sendJson(res, failure.status, failure.body, failure.headers);
+    if (failure && !failure.afterCommit) return sendJson(res, failure.status, failure.body, failure.headers);
+    // Save-then-fail: whatever the request did stays done; only its answer is replaced.
+    const lostAnswer = () => sendJson(res, failure!.status, failure!.body, failure!.headers);
 
     if (method === 'GET' || method === 'HEAD') {
       const blob = attachments.serve(path);
       if (blob) {
+        if (failure) return lostAnswer();
         res.writeHead(blob.status, blob.headers);
         res.end(method === 'HEAD' ? undefined : blob.body);
         return;
@@ -134,6 +138,7 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore): R
     }
     const hold = heldFor(method, path);
     if (hold) await hold.released;
+    if (failure) return lostAnswer();
     sendJson(res, result.status ?? 200, result.body);
   }
 

@@ -224,7 +224,10 @@ export function insertMessage(state: SimState, nowMs: number, conversation: SimC
   };
   conversation.messages.push(message);
   state.messagesById.set(id, message);
+  // `Message#set_conversation_activity`: update_columns(last_activity_at:, updated_at:) — no event,
+  // but the conversation shows up in `updated_within` lists (what a REST catch-up relies on).
   conversation.lastActivityAtMs = nowMs;
+  conversation.updatedAtMs = nowMs;
   if (message.messageType !== 2 && !message.private) conversation.lastChatMessage = message;
   if (message.messageType === 0) {
     conversation.unreadCount++;

@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   now?: () => number;
   /** Answer `DELETE …/messages/:id` with 200 and no body (the spec allows it) instead of the message. */
   deleteWithoutBody?: boolean;
+  /** Draws for `failRest` ratios, in [0, 1); default `Math.random`. Pass `seededRandom(seed)` for reproducible runs. */
+  random?: () => number;
 }
 
 export interface ChatwootSimulator {
@@ -76,8 +78,17 @@ export interface ChatwootSimulator {
   rest: { requests: RecordedRequest[] };
   webhooks: { deliveries: WebhookDelivery[] };
   faults: CableFaults & {
-    /** Next `times` (default 1) matching requests get `status` (429 adds Retry-After). */
-    failRest(rule: RestFailRule): void;
+    /**
+     * Next `times` (default 1; `Infinity` = until stopped) matching requests get `status` (429 adds
+     * Retry-After); with `ratio` only that fraction of them; with `afterCommit` after the request was
+     * processed (save-then-fail). Returns `stop()`, which removes the rule.
+     *
+     * @example
+     * const stop = sim.faults.failRest({ status: 429, retryAfter: 1, times: Infinity });
+     * // … 20 s of rate limiting …
+     * stop();
+     */
+    failRest(rule: RestFailRule): () => void;
     /** Processes matching REST requests at once (writes, broadcasts) but holds their HTTP answers until the returned release is called. */
     holdResponses(rule: { method?: string; path?: string | RegExp }): () => void;
   };

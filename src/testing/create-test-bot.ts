@@ -1,4 +1,6 @@
 import { Writable } from 'node:stream';
+import type { Message } from '../chatwoot/models.ts';
+import { normalizeMessage } from '../chatwoot/normalize-objects.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
 import type { CommandUser } from '../core/commands/create-command-registry.ts';
 import { createLogger } from '../core/logger.ts';
@@ -24,7 +26,12 @@ export interface TestBotOptions {
   now?: () => number;
 }
 
-export interface TestChatwoot extends ChatwootSimulator {
+export interface TestChatwoot extends Omit<ChatwootSimulator, 'messages'> {
+  /**
+   * A conversation's messages as plugins see them in events (`message_type` is `'incoming'`,
+   * `'outgoing'`, `'activity'` or `'template'`, times in unix seconds), oldest first.
+   */
+  messages(displayId: number): Message[];
   /** Cuts the cable and refuses reconnects (REST keeps working: messages created now are "missed"). */
   dropCable(): void;
   /** Lets the bot reconnect; it catches up over REST. Follow with `await bot.idle()`. */
@@ -39,7 +46,7 @@ export interface CommandRun {
 }
 
 export interface TestBot {
-  /** The embedded Chatwoot: act as customers and agents, inject faults, read its state. */
+  /** The embedded Chatwoot: act as customers and agents, inject faults, read its state (messages as plugins see them). */
   chatwoot: TestChatwoot;
   runtime: Runtime;
   /** Resolves when every event Chatwoot sent has been handled and every queued write delivered. */
@@ -111,7 +118,10 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
     if (!options.chatwoot) await simulator.close();
     throw error;
   }
-  await runtime.subscribed();
+  // Names appear in events once the inbox list is read; tests should not race that.
+  await runtime.inboxNamesLoaded();
+  // A standby (another instance holds the account's lease) subscribes only once it takes over.
+  if (runtime.role() !== 'standby') await runtime.subscribed();
   let cableUp = true;
   let probes = 0;
 
@@ -130,7 +140,9 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
     return arrived;
   };
 
-  const chatwoot: TestChatwoot = Object.assign(Object.create(simulator) as ChatwootSimulator, {
+  const chatwoot: TestChatwoot = Object.assign(Object.create(simulator) as Omit<ChatwootSimulator, 'messages'>, {
+    // The same shape as events': one message_type vocabulary in plugins and their tests.
+    messages: (displayId: number) => simulator.messages(displayId).map((raw) => normalizeMessage(raw as unknown as Record<string, unknown>)),
     dropCable() {
       cableUp = false;
       simulator.faults.refuseConnections(true);

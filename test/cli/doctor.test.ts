@@ -1,7 +1,10 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { launchCli } from '../helpers/launch-cli.ts';
+import { waitFor } from '../helpers/wait-for.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -70,12 +73,39 @@ describe('switchboard doctor', () => {
     expect(code).toBe(0);
   });
 
-  it('fails the subscription check for a stale pubsub token', async () => {
+  it('names a stale pubsub token, and does not try a subscription that cannot work', async () => {
     const sim = await simulator();
     const { code, out } = await doctor(envFor(sim, { CHATWOOT_PUBSUB_TOKEN: 'old', CHATWOOT_USER_ID: '1' }));
-    expect(out).toMatch(/✗ Pubsub token/);
-    expect(out).toMatch(/✗ Cable subscription\s+RoomChannel not confirmed/);
+    expect(out).toMatch(/✗ Pubsub token\s+CHATWOOT_PUBSUB_TOKEN differs from the profile/);
+    expect(out).not.toMatch(/Cable subscription/);
+    expect(sim.cable.connectionsTotal()).toBe(0);
     expect(code).toBe(1);
+  });
+
+  it('prints each row as soon as its check ends, while Chatwoot is still being waited for', async () => {
+    // A "Chatwoot" that accepts connections and never answers.
+    const sockets = new Set<Socket>();
+    const hanging = createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+    });
+    await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+    cleanups.push(async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => hanging.close(() => resolve()));
+    });
+    const { port } = hanging.address() as AddressInfo;
+    const cleanups2: Array<() => Promise<void> | void> = [];
+    cleanups.push(async () => {
+      for (const cleanup of cleanups2) await cleanup();
+    });
+    const run = launchCli({ CHATWOOT_URL: `http://127.0.0.1:${port}`, CHATWOOT_API_TOKEN: 't', CHATWOOT_ACCOUNT_ID: '1' }, ['doctor', '--config', 'test/fixtures/fast.config.ts'], cleanups2);
+    await waitFor(() => run.output().includes(`… reaching http://127.0.0.1:${port}`), { timeoutMs: 15_000, what: 'the rows before the Chatwoot checks' });
+    await waitFor(() => sockets.size > 0, { what: 'doctor waiting on Chatwoot' });
+    expect(run.output()).toMatch(/✓ Configuration\s+valid/);
+    expect(run.output()).toMatch(/! Webhook intake/);
+    expect(run.output()).not.toMatch(/Chatwoot reachable/);
+    expect(run.child.exitCode).toBeNull();
   });
 
   it('fails when Chatwoot is unreachable and when nothing is configured', async () => {

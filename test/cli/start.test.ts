@@ -52,25 +52,36 @@ describe('switchboard start', () => {
     bot.child.kill('SIGTERM');
     const [code] = await bot.exited;
     expect(code).toBe(0);
+    // Recorded when the simulator's side of the socket sees the close, which may trail the exit.
+    await waitFor(() => simulator.cable.closes.length >= 1, { what: 'the close recorded by the simulator' });
     expect(simulator.cable.closes.at(-1)?.code).toBe(1000);
   });
 
-  it('prints the clear line for a bad token within 15 s and keeps retrying', async () => {
+  it('once running, names an unconfirmed subscription (the pubsub token rotated) and keeps retrying', async () => {
+    // The token is right at boot; Chatwoot rotates it later (a password change) and drops the socket.
+    // No wall-clock budget: the line comes after the configured confirm timeout (1 s in fast.config),
+    // however long tsx takes to boot on a loaded machine.
     const simulator = await createChatwootSimulator();
     cleanups.push(() => simulator.close());
-    const bot = launch({
-      CHATWOOT_URL: simulator.url,
-      CHATWOOT_API_TOKEN: simulator.agent.apiToken,
-      CHATWOOT_ACCOUNT_ID: String(simulator.accountId),
-      CHATWOOT_PUBSUB_TOKEN: 'stale-token',
-      CHATWOOT_USER_ID: String(simulator.agent.id),
-    });
-    const started = Date.now();
-    await waitFor(() => bot.output().includes(NOT_CONFIRMED_MESSAGE), { timeoutMs: 15_000, what: 'not-confirmed line' });
-    expect(Date.now() - started).toBeLessThan(15_000);
-    await waitFor(() => simulator.cable.connectionsTotal() >= 2, { timeoutMs: 10_000, what: 'a retry' });
+    const bot = launch(
+      {
+        CHATWOOT_URL: simulator.url,
+        CHATWOOT_API_TOKEN: simulator.agent.apiToken,
+        CHATWOOT_ACCOUNT_ID: String(simulator.accountId),
+        CHATWOOT_PUBSUB_TOKEN: simulator.agent.pubsubToken,
+        CHATWOOT_USER_ID: String(simulator.agent.id),
+      },
+      ['--config', 'test/fixtures/fast.config.ts'],
+    );
+    await waitFor(() => simulator.cable.confirmedSubscriptions() === 1, { timeoutMs: 30_000, what: 'the first subscription' });
+    simulator.rotatePubsubToken();
+    simulator.faults.dropConnections();
+    await waitFor(() => bot.output().includes(NOT_CONFIRMED_MESSAGE), { timeoutMs: 30_000, what: 'the not-confirmed line' });
+    const connections = simulator.cable.connectionsTotal();
+    await waitFor(() => simulator.cable.connectionsTotal() > connections, { timeoutMs: 30_000, what: 'a retry on a fresh connection' });
     expect(bot.child.exitCode).toBeNull();
-  }, 30_000);
+    expect(simulator.cable.confirmedSubscriptions()).toBe(0);
+  }, 60_000);
 
   it('runs the sandbox without credentials and shows simulated customers', async () => {
     const bot = launch({}, ['--config', 'test/fixtures/fast.config.ts']);

@@ -7,7 +7,7 @@ describe('readEnv', () => {
   it('runs the sandbox when nothing is set, with documented defaults', () => {
     const { settings, problems } = readEnv({});
     expect(problems).toEqual([]);
-    expect(settings).toEqual({ presenceIntervalSeconds: 15, extraPlugins: [], port: 3000, logLevel: 'info' });
+    expect(settings).toEqual({ presenceIntervalSeconds: 15, extraPlugins: [], port: 3000, logLevel: 'info', sandboxSurfaces: [] });
   });
 
   it('reads a real Chatwoot configuration and trims the URL', () => {
@@ -64,5 +64,21 @@ describe('readEnv', () => {
     const text = JSON.stringify(problems);
     expect(text).not.toContain('tok-secret-1234');
     expect(text).not.toContain('pubsub-secret-999');
+  });
+
+  it('refuses the sandbox under NODE_ENV=production, naming the variables to set', () => {
+    const { settings, problems } = readEnv({ NODE_ENV: 'production' });
+    expect(settings).toBeUndefined();
+    expect(problems).toEqual([
+      { variable: 'CHATWOOT_URL', message: 'is missing, and NODE_ENV=production never runs the sandbox — set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID' },
+    ]);
+    expect(readEnv({ ...real, NODE_ENV: 'production' }).problems).toEqual([]);
+  });
+
+  it('reads HOST, the admin token (never echoed) and the sandbox surfaces', () => {
+    const { settings } = readEnv({ HOST: '127.0.0.1', SWITCHBOARD_ADMIN_TOKEN: 'adm-secret', SWITCHBOARD_SANDBOX_SURFACES: 'slack, discord' });
+    expect(settings).toMatchObject({ host: '127.0.0.1', adminToken: 'adm-secret', sandboxSurfaces: ['slack', 'discord'] });
+    const bad = readEnv({ SWITCHBOARD_SANDBOX_SURFACES: 'Slack!' });
+    expect(bad.problems).toEqual([{ variable: 'SWITCHBOARD_SANDBOX_SURFACES', message: 'must be surface names separated by commas, e.g. slack,discord (got "Slack!")' }]);
   });
 });

@@ -51,6 +51,8 @@ describe('side effects exactly once', () => {
     const a: TestBot = await createTestBot({ plugins: [acker], chatwoot: sim, store: first });
     const id = sim.createConversation({ content: 'one' }).id as number;
     await a.idle();
+    // "one" is handled and on disk (a crash within the 20 ms write delay would replay it too, by design).
+    await a.runtime.ledger.flush();
     sim.customerMessage(id, 'two');
     await waitFor(() => acksFor(sim, id).length === 2, { what: 'the second ack' });
     await a.stop();

@@ -130,6 +130,32 @@ describe('gap-free catch-up', () => {
     expect(contentsOf(seen, b2)).toEqual(['b before', 'late in the downtime', 'at the restart']);
   });
 
+  it('a crash just after the very first start does not make the next start a "first run"', async () => {
+    const sim = await createChatwootSimulator({ pingIntervalMs: 1_000 });
+    sims.push(sim);
+    const disk = await temp.open('memory://');
+    const first = crashableStore(disk);
+    const seen: MessageEvent[] = [];
+    const crashing = definePlugin({
+      name: 'crashing',
+      setup: (ctx) =>
+        ctx.on('message.created', (e) => {
+          seen.push(e);
+          first.crash(); // kill -9 as soon as the first message is being handled
+        }),
+    });
+    const a = await createTestBot({ plugins: [crashing], chatwoot: sim, store: first });
+    const id = sim.createConversation({ content: 'right after boot' }).id as number;
+    await waitFor(() => seen.length === 1, { what: 'the first message' });
+    await a.stop();
+    const b = await bot({ plugins: [recorder(seen)], chatwoot: sim, store: crashableStore(disk) });
+    await b.idle();
+    expect(seen.map((e) => [e.conversationId, e.message.content, e.replayed])).toEqual([
+      [id, 'right after boot', false],
+      [id, 'right after boot', true],
+    ]);
+  });
+
   it('after a crash, a handled message is not replayed; one still in flight is, marked replayed', async () => {
     const sim = await createChatwootSimulator({ pingIntervalMs: 1_000 });
     sims.push(sim);

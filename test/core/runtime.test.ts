@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent } from '../../src/chatwoot/events.ts';
 import { createRuntime } from '../../src/core/runtime.ts';
 import { definePlugin, isEvent } from '../../src/index.ts';
-import { createChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { createChatwootSimulator, type SimulatorOptions } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { captureLog } from '../helpers/capture-log.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -25,10 +25,11 @@ function recorder() {
   return { events, plugin };
 }
 
-async function start(options: { webhookSecret?: string; plugins?: ReturnType<typeof recorder>['plugin'][] } = {}) {
+async function start(options: { webhookSecret?: string; plugins?: ReturnType<typeof recorder>['plugin'][]; simulatorOptions?: SimulatorOptions } = {}) {
   const port = await freePort();
   const simulator = await createChatwootSimulator({
     pingIntervalMs: 100,
+    ...options.simulatorOptions,
     ...(options.webhookSecret ? { webhook: { url: `http://127.0.0.1:${port}/webhooks/chatwoot`, secret: options.webhookSecret } } : {}),
   });
   cleanups.push(() => simulator.close());
@@ -114,10 +115,19 @@ describe('runtime', () => {
   });
 
   it('stops cleanly: cable closed with 1000 and no more presence', async () => {
-    const { simulator, runtime } = await start();
-    await waitFor(() => simulator.presence.updates() >= 1);
+    // Presence lives 1.5 s at the simulator and the bot renews it every second: going offline after
+    // stop() shows that no update_presence came for longer than an interval.
+    const { simulator, runtime } = await start({ simulatorOptions: { presenceTtlMs: 1_500 } });
+    await waitFor(() => simulator.presence.updates() >= 1, { what: 'a first presence update' });
+    const connectionsBefore = simulator.cable.connectionsTotal();
     await runtime.stop();
+    const updatesAtStop = simulator.presence.updates();
+    // The simulator records the close when its side of the socket sees it, which may be after stop() resolved.
+    await waitFor(() => simulator.cable.closes.length >= 1, { what: 'the close recorded by the simulator' });
     expect(simulator.cable.closes.at(-1)?.code).toBe(1000);
-    await waitFor(() => simulator.cable.connections() === 0);
+    await waitFor(() => simulator.cable.connections() === 0, { what: 'no connection left' });
+    await waitFor(() => !simulator.presence.isOnline(), { what: 'the bot shown offline once its presence lapsed' });
+    expect(simulator.presence.updates()).toBe(updatesAtStop);
+    expect(simulator.cable.connectionsTotal()).toBe(connectionsBefore);
   });
 });

@@ -92,12 +92,16 @@ describe('simulator REST: conversations', () => {
     expect(oldest.json.data.payload[0].id).toBe(1);
 
     now += 60_000;
+    const quiet = await api(sim, 'GET', accountPath(sim, '/conversations?status=all&updated_within=30'));
+    expect(quiet.json.data.payload.map((c: { id: number }) => c.id)).toEqual([]);
+    // A new message touches updated_at (Message#set_conversation_activity), a status change too.
     sim.customerMessage(10, 'still there?');
     const recent = await api(sim, 'GET', accountPath(sim, '/conversations?status=all&updated_within=30'));
-    expect(recent.json.data.payload.map((c: { id: number }) => c.id)).toEqual([]);
-    sim.setStatus(10, 'pending');
+    expect(recent.json.data.payload.map((c: { id: number }) => c.id)).toEqual([10]);
+    now += 60_000;
+    sim.setStatus(11, 'pending');
     const within = await api(sim, 'GET', accountPath(sim, '/conversations?status=all&updated_within=30'));
-    expect(within.json.data.payload.map((c: { id: number }) => c.id)).toEqual([10]);
+    expect(within.json.data.payload.map((c: { id: number }) => c.id)).toEqual([11]);
     const all = await api(sim, 'GET', accountPath(sim, '/conversations?status=all&updated_within=100000'));
     expect(all.json.data.payload).toHaveLength(30); // no paging with updated_within
   });

@@ -3,7 +3,8 @@ import type { ListConversationsInput } from '../../chatwoot/rest/types.ts';
 import { BUILT_IN_PLUGIN, type BuiltInDeps } from './built-in-deps.ts';
 import { CommandError, type CommandContext, type CommandRegistry } from './command-types.ts';
 import { withConversation } from './with-conversation.ts';
-import { conversationLink, formatConversationDetails, formatConversationLine, formatStatusLines } from './format-conversation.ts';
+import { conversationLink, formatConversationDetails, formatConversationLine } from './format-conversation.ts';
+import { formatStatus } from './format-status.ts';
 
 /** Lines `list` shows; the rest is counted. */
 export const LIST_LIMIT = 15;
@@ -95,7 +96,7 @@ export function registerReadCommands(registry: CommandRegistry, deps: BuiltInDep
   );
 
   registry.register(BUILT_IN_PLUGIN, { name: 'status', description: 'Show the bridge health' }, async (cmd) => {
-    const lines = formatStatusLines(deps.status());
+    const lines = formatStatus(deps.status(), now());
     await cmd.replyPrivately(lines.length ? ['Switchboard status:', ...lines.map((l) => `  ${l}`)].join('\n') : 'Switchboard status: nothing to report');
   });
 }

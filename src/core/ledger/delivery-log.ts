@@ -1,5 +1,19 @@
+import { bucketOf, deliveryLogStore, type Bucket } from './delivery-log-store.ts';
 import type { LedgerKv } from './ledger-kv.ts';
-import { createConversationTrack, type ConversationTrack } from './conversation-track.ts';
+import { createWriteBehind } from './write-behind.ts';
+import {
+  beginMessage,
+  finishMessage,
+  handledCount,
+  isHandledIn,
+  isKnownIn,
+  newTrack,
+  noteSeenIn,
+  restoreTrack,
+  settleTrack,
+  storedTrack,
+  type ConversationTrack,
+} from './conversation-track.ts';
 
 /**
  * What has been delivered, durably, so that catch-up after a reconnect or a `kill -9` re-reads
@@ -78,43 +92,29 @@ export interface DeliveryLogOptions {
   onError?: (error: unknown) => void;
 }
 
-const BUCKET_SIZE = 1_000;
-const bucketOf = (conversationId: number) => Math.floor(conversationId / BUCKET_SIZE);
-const bucketKey = (bucket: number) => `bucket:${bucket}`;
-const BUCKETS = 'buckets';
-const SYNC_POINT = 'sync-point';
 /** The sync point is rewritten only when it moved this much (it moves with the clock). */
 const SYNC_POINT_STEP_MS = 1_000;
 
-/** Stored per conversation: `[cursor or null, ...handled ids]`. */
-type Bucket = Record<string, Array<number | null>>;
-
 export function createDeliveryLog(options: DeliveryLogOptions): DeliveryLog {
-  const { kv, now } = options;
+  const { now } = options;
   const reorderWindowMs = options.reorderWindowMs ?? 10_000;
-  const flushDelayMs = options.flushDelayMs ?? 20;
+  const store = deliveryLogStore(options.kv, options.legacyKv);
   const tracks = new Map<number, ConversationTrack>();
   /** Conversation ids per bucket, so a write serializes its bucket without scanning every track. */
   const members = new Map<number, number[]>();
   /** Conversations with handled ids waiting to settle. */
   const unsettled = new Set<number>();
-  const dirtyBuckets = new Set<number>();
+  const dirty = new Set<number>();
   /** createdAt (ms) of every message in flight, by message id: the sync point may not pass them. */
   const inFlight = new Map<number, number>();
-  let bucketList = new Set<number>();
-  let bucketListDirty = false;
   let syncPoint: number | undefined;
   let storedSyncPoint: number | undefined;
   let verifiedBefore: number | undefined;
-  let flushTimer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> | undefined;
-  let again = false;
-  let closed = false;
 
   const track = (conversationId: number): ConversationTrack => {
     let found = tracks.get(conversationId);
     if (!found) {
-      found = createConversationTrack();
+      found = newTrack();
       tracks.set(conversationId, found);
       const bucket = bucketOf(conversationId);
       const list = members.get(bucket);
@@ -125,204 +125,116 @@ export function createDeliveryLog(options: DeliveryLogOptions): DeliveryLog {
   };
 
   const touch = (conversationId: number) => {
-    const bucket = bucketOf(conversationId);
-    dirtyBuckets.add(bucket);
-    if (!bucketList.has(bucket)) {
-      bucketList.add(bucket);
-      bucketListDirty = true;
-    }
-    scheduleFlush();
-  };
-
-  const scheduleFlush = () => {
-    if (flushDelayMs <= 0 || flushTimer || closed) return;
-    if (flushing) {
-      again = true;
-      return;
-    }
-    flushTimer = setTimeout(() => {
-      flushTimer = undefined;
-      flush().catch((error: unknown) => options.onError?.(error));
-    }, flushDelayMs);
-    flushTimer.unref();
+    dirty.add(bucketOf(conversationId));
+    behind.schedule();
   };
 
   /** Moves cursors over settled ids and the sync point forward; only while in sync. */
   const commit = () => {
     if (verifiedBefore === undefined) return;
-    const at = now();
-    const settledBefore = at - reorderWindowMs;
+    const settledBefore = now() - reorderWindowMs;
     for (const conversationId of unsettled) {
       const t = tracks.get(conversationId);
-      if (!t) {
-        unsettled.delete(conversationId);
-        continue;
-      }
-      if (t.settle(verifiedBefore, settledBefore)) touch(conversationId);
-      if (t.handledCount() === 0) unsettled.delete(conversationId);
+      if (t && settleTrack(t, verifiedBefore, settledBefore)) touch(conversationId);
+      if (!t || handledCount(t) === 0) unsettled.delete(conversationId);
     }
     let candidate = settledBefore;
     for (const createdAtMs of inFlight.values()) if (createdAtMs < candidate) candidate = createdAtMs;
     if (syncPoint === undefined || candidate > syncPoint) syncPoint = candidate;
   };
 
-  const write = async () => {
-    commit();
-    const failures: unknown[] = [];
-    const buckets = [...dirtyBuckets];
-    dirtyBuckets.clear();
-    if (bucketListDirty) {
-      bucketListDirty = false;
-      try {
-        // The index first: an indexed bucket that is missing reads as empty; an unindexed one would be lost.
-        await kv.set(BUCKETS, [...bucketList].sort((a, b) => a - b));
-      } catch (error) {
-        bucketListDirty = true;
-        for (const bucket of buckets) dirtyBuckets.add(bucket);
-        throw error;
-      }
-    }
-    await Promise.all(
-      buckets.map(async (bucket) => {
-        try {
-          await kv.set(bucketKey(bucket), serialize(bucket));
-        } catch (error) {
-          dirtyBuckets.add(bucket);
-          failures.push(error);
-        }
-      }),
-    );
-    // After the buckets: a sync point must never be stored ahead of the handled ids it relies on.
-    if (failures.length === 0 && syncPoint !== undefined && (storedSyncPoint === undefined || syncPoint - storedSyncPoint >= SYNC_POINT_STEP_MS)) {
-      const value = syncPoint;
-      try {
-        await kv.set(SYNC_POINT, value);
-        storedSyncPoint = value;
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length > 0) throw new AggregateError(failures, `delivery log: ${failures.length} write(s) failed; they will be retried`);
-  };
-
   const serialize = (bucket: number): Bucket => {
     const out: Bucket = {};
     for (const conversationId of members.get(bucket) ?? []) {
-      const stored = tracks.get(conversationId)?.stored();
+      const t = tracks.get(conversationId);
+      const stored = t && storedTrack(t);
       if (stored) out[conversationId] = stored;
     }
     return out;
   };
 
-  /** Resolves once everything changed before the call is written (a write in progress is followed by another). */
-  const flush = (): Promise<void> => {
-    if (flushing) {
-      again = true;
-      return flushing.then(flush, flush);
+  const write = async () => {
+    commit();
+    const buckets = new Map([...dirty].map((bucket) => [bucket, serialize(bucket)] as const));
+    dirty.clear();
+    const point = syncPoint !== undefined && (storedSyncPoint === undefined || syncPoint - storedSyncPoint >= SYNC_POINT_STEP_MS) ? syncPoint : undefined;
+    if (buckets.size === 0 && point === undefined) return;
+    try {
+      await store.write(buckets, point);
+      if (point !== undefined) storedSyncPoint = point;
+    } catch (error) {
+      for (const bucket of buckets.keys()) dirty.add(bucket);
+      throw error;
     }
-    clearTimeout(flushTimer);
-    flushTimer = undefined;
-    again = false;
-    flushing = (async () => {
-      try {
-        await write();
-      } finally {
-        flushing = undefined;
-        // Changes made meanwhile wait for the next batch (at most one write per flush delay).
-        if (again) scheduleFlush();
-      }
-    })();
-    return flushing;
   };
 
+  const behind = createWriteBehind({ delayMs: options.flushDelayMs ?? 20, write, onError: (error) => options.onError?.(error) });
+
+  const commitEveryMs = options.commitEveryMs ?? 1_000;
   const commitTimer =
-    (options.commitEveryMs ?? 1_000) > 0
+    commitEveryMs > 0
       ? setInterval(() => {
-          if (verifiedBefore !== undefined) flush().catch((error: unknown) => options.onError?.(error));
-        }, options.commitEveryMs ?? 1_000)
+          if (verifiedBefore !== undefined) behind.flush().catch((error: unknown) => options.onError?.(error));
+        }, commitEveryMs)
       : undefined;
   commitTimer?.unref();
 
   return {
     async load() {
-      const [list, stored] = await Promise.all([kv.get<number[]>(BUCKETS), kv.get<number>(SYNC_POINT)]);
-      if (list === undefined && stored === undefined && options.legacyKv) {
-        const legacy = await readLegacyCursors(options.legacyKv);
-        for (const [conversationId, cursor] of legacy.cursors) {
-          track(conversationId).restore([cursor]);
-          touch(conversationId);
-        }
-        if (legacy.watermark !== undefined) syncPoint = legacy.watermark;
-        return;
-      }
-      bucketList = new Set(Array.isArray(list) ? list.filter((n) => Number.isSafeInteger(n)) : []);
-      if (typeof stored === 'number' && Number.isFinite(stored)) syncPoint = storedSyncPoint = stored;
-      const buckets = [...bucketList];
-      const values = await Promise.all(buckets.map((bucket) => kv.get<Bucket>(bucketKey(bucket))));
-      for (const value of values) {
-        if (typeof value !== 'object' || value === null) continue;
-        for (const [id, entry] of Object.entries(value)) {
-          const conversationId = Number(id);
-          if (!Number.isSafeInteger(conversationId) || !Array.isArray(entry)) continue;
-          const t = track(conversationId);
-          t.restore(entry);
-          if (t.handledCount() > 0) unsettled.add(conversationId);
-        }
+      const loaded = await store.load();
+      syncPoint = loaded.syncPoint;
+      if (!loaded.migrated) storedSyncPoint = loaded.syncPoint;
+      for (const [conversationId, entry] of loaded.tracks) {
+        const t = track(conversationId);
+        restoreTrack(t, entry);
+        if (handledCount(t) > 0) unsettled.add(conversationId);
+        if (loaded.migrated) touch(conversationId);
       }
     },
 
-    isKnown: (conversationId, messageId) => tracks.get(conversationId)?.isKnown(messageId) ?? false,
-    isHandled: (conversationId, messageId) => tracks.get(conversationId)?.isHandled(messageId) ?? false,
+    isKnown(conversationId, messageId) {
+      const t = tracks.get(conversationId);
+      return t !== undefined && isKnownIn(t, messageId);
+    },
+    isHandled(conversationId, messageId) {
+      const t = tracks.get(conversationId);
+      return t !== undefined && isHandledIn(t, messageId);
+    },
 
     begin(conversationId, messageId, createdAt, receivedAt) {
       if (!Number.isSafeInteger(conversationId) || !Number.isSafeInteger(messageId)) return;
-      track(conversationId).begin(messageId, createdAt, receivedAt);
+      beginMessage(track(conversationId), messageId, createdAt, receivedAt);
       inFlight.set(messageId, Number.isFinite(createdAt) && createdAt > 0 ? Math.min(createdAt * 1000, receivedAt) : receivedAt);
     },
 
     finish(conversationId, messageId, completed) {
       const t = tracks.get(conversationId);
       if (!t || !inFlight.delete(messageId)) return;
-      if (t.finish(messageId, completed)) {
+      if (finishMessage(t, messageId, completed)) {
         unsettled.add(conversationId);
         touch(conversationId);
       }
     },
 
-    cursor: (conversationId) => tracks.get(conversationId)?.cursor(),
+    cursor: (conversationId) => tracks.get(conversationId)?.cursor,
     noteSeen(conversationId, createdAt) {
-      if (Number.isSafeInteger(conversationId)) track(conversationId).noteSeen(createdAt);
+      if (Number.isSafeInteger(conversationId)) noteSeenIn(track(conversationId), createdAt);
     },
-    newestSeen: (conversationId) => tracks.get(conversationId)?.newestSeen(),
+    newestSeen: (conversationId) => tracks.get(conversationId)?.newest,
     syncPoint: () => syncPoint,
     initSyncPoint(at) {
       if (syncPoint === undefined) syncPoint = at;
-      scheduleFlush();
+      behind.schedule();
     },
     setInSync(at) {
       verifiedBefore = at;
-      if (at !== undefined) scheduleFlush();
+      if (at !== undefined) behind.schedule();
     },
     inFlight: () => inFlight.size,
-    flush,
+    flush: () => behind.flush(),
     async close() {
       clearInterval(commitTimer);
-      await flush();
-      closed = true;
-      clearTimeout(flushTimer);
+      await behind.close();
     },
   };
-}
-
-/** The previous format's cursors (last delivered id per conversation) and watermark, as a starting point. */
-async function readLegacyCursors(kv: LedgerKv): Promise<{ cursors: Map<number, number>; watermark: number | undefined }> {
-  const cursors = new Map<number, number>();
-  const [list, watermark] = await Promise.all([kv.get<number[]>('buckets'), kv.get<number>('watermark')]);
-  for (const bucket of Array.isArray(list) ? list : []) {
-    const value = await kv.get<Record<string, unknown>>(`bucket:${bucket}`);
-    for (const [id, messageId] of Object.entries(value ?? {})) {
-      if (Number.isSafeInteger(Number(id)) && typeof messageId === 'number' && Number.isSafeInteger(messageId)) cursors.set(Number(id), messageId);
-    }
-  }
-  return { cursors, watermark: typeof watermark === 'number' && Number.isFinite(watermark) ? watermark : undefined };
 }

@@ -26,6 +26,8 @@ export interface CreateOutboxOptions {
   backoff?: { baseMs?: number; capMs?: number };
   /** How long transient failures are retried before an entry fails for good (throttling never counts). Default 1 h. */
   retryForMs?: number;
+  /** Checked right before every attempt: false (e.g. this instance lost its lease) keeps the entry waiting. Default always. */
+  mayRun?: () => boolean;
   timers?: OutboxTimers;
   /** Entries in flight across all destinations. Default 16. */
   concurrency?: number;
@@ -84,6 +86,7 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
     random: options.random ?? Math.random,
     backoff,
     ...(options.retryForMs !== undefined ? { retryForMs: options.retryForMs } : {}),
+    mayRun: options.mayRun ?? (() => true),
     isRunning: () => running,
     settle(record, outcome) {
       records.delete(record.entry.id);

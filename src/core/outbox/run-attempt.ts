@@ -19,6 +19,8 @@ export interface AttemptContext {
   retryForMs?: number;
   /** False once `stop()` began: an aborted attempt then is an interruption, not a failure. */
   isRunning(): boolean;
+  /** False while this instance may not act (no lease): the attempt waits, uncounted. */
+  mayRun(): boolean;
   /** The record is finished (store updated): forget it and settle `delivered`. */
   settle(record: OutboxRecord, outcome: { ok: true; value: unknown } | { ok: false; error: Error }): void;
   /** Runs a hook without letting it break anything, and lets `idle()` wait for it. */
@@ -27,6 +29,8 @@ export interface AttemptContext {
 }
 
 const INTERRUPTED = Symbol('interrupted');
+/** How long an entry waits when this instance may not act right now. */
+const NOT_NOW_MS = 1_000;
 
 /**
  * One attempt at a record: execute, then deliver, schedule a retry, or fail for good. Only
@@ -44,6 +48,10 @@ export async function runAttempt(context: AttemptContext, record: OutboxRecord, 
     return 'stay';
   }
 
+  if (!context.mayRun()) {
+    entry.nextAttemptAt = context.now() + NOT_NOW_MS;
+    return 'stay';
+  }
   const result = await raceAbort(() => executor.execute({ ...entry }, signal), signal);
   if (result === INTERRUPTED || (signal.aborted && !context.isRunning())) {
     if (result !== INTERRUPTED) context.log.debug({ kind: entry.kind, id: entry.id }, 'outbox: attempt ended by stop(); stays pending');

@@ -1,3 +1,5 @@
+import type { StoreCoordination } from './store-coordination.ts';
+
 /**
  * What `createStore` needs from a storage engine. Keyv prefixes every key with its namespace
  * (`links:…`), so one engine serves all namespaces; the engine itself stays namespace-free because
@@ -11,6 +13,8 @@ export interface Backend {
   /** Deletes entries whose keyv `expires` has passed; returns how many (0 where the engine expires natively). */
   prune(nowMs: number): Promise<number>;
   close(): Promise<void>;
+  /** Only engines several instances can share (Redis). */
+  coordination?: StoreCoordination;
 }
 
 export interface RawAdapter {

@@ -2,9 +2,10 @@ import { isAbsolute, resolve } from 'node:path';
 import { Keyv } from 'keyv';
 import { createLogger, type Logger } from '../logger.ts';
 import type { Backend } from './backend.ts';
+import type { StoreCoordination } from './store-coordination.ts';
 import { memoryBackend } from './memory-backend.ts';
 import { redisBackend } from './redis-backend.ts';
-import { sqliteBackend } from './sqlite-backend.ts';
+import { sqliteBackend, StoreInUseError } from './sqlite-backend.ts';
 
 export const DEFAULT_STORE_URL = 'sqlite://data/switchboard.sqlite';
 
@@ -26,6 +27,8 @@ export interface Store {
   prune?(): Promise<number>;
   /** Disconnects. The namespaces' Keyvs must not be used afterwards. */
   close(): Promise<void>;
+  /** Present on a store several instances can share (Redis): the lease's connection and fenced writes. */
+  coordination?: StoreCoordination;
 }
 
 export interface StoreOptions {
@@ -71,6 +74,7 @@ export async function createStore(url: string = DEFAULT_STORE_URL, options: Stor
     },
     prune: () => backend.prune(Date.now()),
     close: () => (closed ??= backend.close()),
+    ...(backend.coordination ? { coordination: backend.coordination } : {}),
   };
 }
 
@@ -84,6 +88,7 @@ async function openBackend(url: string, cwd: string, onError: (error: unknown) =
       try {
         return await sqliteBackend(file, onError);
       } catch (error) {
+        if (error instanceof StoreInUseError) throw new Error(`STORE_URL ${maskUrlPassword(url)}: ${error.message}`, { cause: error });
         throw new Error(`STORE_URL ${maskUrlPassword(url)}: cannot open the sqlite database ${file}: ${errorMessage(error)}`, { cause: error });
       }
     }

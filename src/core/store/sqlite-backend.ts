@@ -5,6 +5,11 @@ import type { Backend } from './backend.ts';
 
 export const SQLITE_TABLE = 'switchboard';
 
+/** The SQLite file is held by another process: refused at start, never shared. */
+export class StoreInUseError extends Error {
+  override readonly name = 'StoreInUseError';
+}
+
 type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string, unknown>>>;
 
 /**
@@ -17,7 +22,8 @@ type Query = (sql: string, ...params: unknown[]) => Promise<Array<Record<string,
  */
 export async function sqliteBackend(file: string, onError: (error: unknown) => void): Promise<Backend> {
   if (file !== ':memory:') await mkdir(dirname(file), { recursive: true });
-  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: SQLITE_TABLE, busyTimeout: 5_000 });
+  // One connection holds the file exclusively (below), so waiting on a lock only ever means "in use".
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, table: SQLITE_TABLE, busyTimeout: 1_000 });
   // Listen before the connection settles: the adapter emits its open error, and an EventEmitter
   // 'error' without a listener would throw from inside the adapter's promise chain. That first
   // error is reported by the rejection below, so only later ones are passed on.
@@ -37,7 +43,20 @@ export async function sqliteBackend(file: string, onError: (error: unknown) => v
   };
   adapter.query = query;
 
-  await query('PRAGMA journal_mode = WAL');
+  // One instance per SQLite file: the lock is held while the process lives (released by the OS when it
+  // dies, even by kill -9), and a second process is refused at start rather than corrupting the ledger.
+  try {
+    await query('PRAGMA locking_mode = EXCLUSIVE');
+    await query('PRAGMA journal_mode = WAL');
+    await query('BEGIN EXCLUSIVE');
+    await query('COMMIT');
+  } catch (error) {
+    if (/SQLITE_BUSY|locked/i.test(String((error as Error).message))) {
+      await adapter.disconnect().catch(() => undefined);
+      throw new StoreInUseError(`another process (a second Switchboard?) is using it: one instance per SQLite file — to run several instances, give them one STORE_URL=redis://…`);
+    }
+    throw error;
+  }
   opened = true;
 
   const table = SQLITE_TABLE;

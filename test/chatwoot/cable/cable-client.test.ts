@@ -77,6 +77,8 @@ describe('cable client against the simulator', () => {
     expect(JSON.parse(presence[0]?.data ?? '{}')).toEqual({ action: 'update_presence' });
     await client.stop();
     const after = simulator.cable.commands.length;
+    // The simulator records the close when its side of the socket sees it, maybe after stop() resolved.
+    await waitFor(() => simulator.cable.closes.length >= 1, { what: 'the close recorded by the simulator' });
     expect(simulator.cable.closes.at(-1)?.code).toBe(1000);
     expect(simulator.cable.commands.length).toBe(after);
   });

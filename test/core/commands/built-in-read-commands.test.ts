@@ -132,20 +132,33 @@ describe('built-ins: show', () => {
 });
 
 describe('built-ins: status', () => {
-  it('renders the bridge status as lines, privately, for anyone', async () => {
+  it('renders the bridge status in words and human units, privately, for anyone', async () => {
     const { registry } = setupBuiltIns();
     const run = await runCommand(registry, 'status', { user: VISITOR });
     expect(run.privateReplies).toEqual([
-      ['Switchboard status:', '  cable: subscribed', '  outboxPending: 2', '  pausedPlugins: none', '  bus.delivered: 12', '  bus.failed: 0', '  lastCatchUp: -'].join('\n'),
+      [
+        'Switchboard status:',
+        '  Chatwoot: live (subscribed to RoomChannel)',
+        '  Plugins: all running',
+        '  Writes to Chatwoot: 2 waiting to be delivered',
+        '  Plugin calls: 12 handled, 0 failed',
+        '  Last catch-up: none yet',
+      ].join('\n'),
     ]);
   });
 
-  it('renders nested values, dates and lists', async () => {
+  it('says how long ago the last catch-up was, names paused plugins, and shows unknown keys as they are', async () => {
     const { registry } = setupBuiltIns(undefined, {
-      status: () => ({ pausedPlugins: ['slack', 'crm'], lastCatchUp: { at: new Date(NOW), messages: 3 }, empty: {} }),
+      status: () => ({ pausedPlugins: ['slack', 'crm'], lastCatchUp: { at: NOW - 5 * 60_000, messages: 3 }, bus: { delivered: 4, failed: 1, timedOut: 1, queued: 2 }, empty: {} }),
     });
     expect((await runCommand(registry, 'status')).privateReplies[0]).toBe(
-      ['Switchboard status:', '  pausedPlugins: slack, crm', '  lastCatchUp.at: 2025-01-15T12:00:00.000Z', '  lastCatchUp.messages: 3', '  empty: -'].join('\n'),
+      [
+        'Switchboard status:',
+        '  Plugins paused after repeated failures: slack, crm (resume <plugin> starts one again)',
+        '  Plugin calls: 4 handled, 1 failed, 1 timed out, 2 queued',
+        '  Last catch-up: 5 min ago, 3 missed messages re-read',
+        '  empty: -',
+      ].join('\n'),
     );
     const bare = setupBuiltIns(undefined, { status: () => ({}) });
     expect((await runCommand(bare.registry, 'status')).privateReplies).toEqual(['Switchboard status: nothing to report']);

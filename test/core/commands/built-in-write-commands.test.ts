@@ -150,7 +150,9 @@ describe('built-ins: assign', () => {
     expect(run.privateReplies).toEqual([
       '"al" matches 2 agents: Alice Smith (alice@example.com, id 8); Alan Po (alan@example.com, id 9). Use the email or the id.',
     ]);
-    expect((await runCommand(registry, 'assign zed 42')).privateReplies).toEqual(['no agent matches "zed"']);
+    expect((await runCommand(registry, 'assign zed 42')).privateReplies).toEqual([
+      expect.stringMatching(/^no agent matches "zed"\. Agents: .*Alice Smith \(alice@example\.com, id 8\); Alan Po \(alan@example\.com, id 9\)/),
+    ]);
     expect(writes()).toEqual([]);
   });
 

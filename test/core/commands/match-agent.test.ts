@@ -27,8 +27,12 @@ describe('matchAgent', () => {
   });
 
   it('says when nobody matches', () => {
-    expect(matchAgent('zed', AGENTS)).toEqual({ kind: 'none', message: 'no agent matches "zed"' });
-    expect(matchAgent('99', AGENTS)).toEqual({ kind: 'none', message: 'no agent has id 99' });
+    const listed = '. Agents: Alice Smith (alice@example.com, id 1); Alan Po (alan@example.com, id 2); Al (al@example.com, id 3); Bob (bob@example.com, id 4)';
+    expect(matchAgent('zed', AGENTS)).toEqual({ kind: 'none', message: `no agent matches "zed"${listed}` });
+    expect(matchAgent('99', AGENTS)).toEqual({ kind: 'none', message: `no agent has id 99${listed}` });
+    expect(matchAgent('zed', [])).toEqual({ kind: 'none', message: 'no agent matches "zed"; this account has no agents' });
+    const many = Array.from({ length: 12 }, (_, i) => agent(i + 10, `Agent ${i}`, `a${i}@example.com`));
+    expect((matchAgent('zed', many) as { message: string }).message).toMatch(/Agent 9 \(a9@example\.com, id 19\); and 2 more$/);
     expect(matchAgent('smith@example.com', AGENTS).kind).toBe('none');
   });
 });

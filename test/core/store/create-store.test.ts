@@ -115,6 +115,17 @@ describe('createStore: sqlite://', () => {
     expect(await ns.get('kept')).toBe('stays');
   });
 
+  it('is one instance per file: a second store on it is refused with a line saying to use Redis, until the first closes', async () => {
+    const url = `sqlite://${temp.dir()}/one.sqlite`;
+    const first = await createStore(url);
+    await first.namespace('n').set('k', 'v');
+    await expect(createStore(url)).rejects.toThrow(/STORE_URL sqlite:\/\/.*one\.sqlite: another process \(a second Switchboard\?\) is using it: .*STORE_URL=redis:\/\//);
+    expect(await first.namespace('n').get('k')).toBe('v');
+    await first.close();
+    const again = await temp.open(url);
+    expect(await again.namespace('n').get('k')).toBe('v');
+  });
+
   it('rejects with a clear error when the file cannot be opened (a directory), without crashing', async () => {
     const dir = temp.dir();
     const { log } = captureLog();
