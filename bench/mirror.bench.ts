@@ -39,7 +39,9 @@ interface Surface {
   start(): Promise<{ bot: TestBot; posts(): Post[]; close(): Promise<void> }>;
 }
 
-const store = async (name: string) => createStore(STORE === 'memory' ? 'memory://' : `sqlite://${join(scratch, `${name}.sqlite`)}`);
+let stores = 0;
+/** A new store per run: one left from an earlier run would link conversations of another simulator. */
+const store = async (name: string) => createStore(STORE === 'memory' ? 'memory://' : `sqlite://${join(scratch, `${name}-${(stores += 1)}.sqlite`)}`);
 
 const slackSurface: Surface = {
   name: 'Slack',

@@ -1,35 +1,40 @@
 // Child process of the memory bench: one Switchboard runtime on a SQLite store with a counting
 // plugin, driven over IPC, reporting its own memory after a full garbage collection (--expose-gc).
-import { createLogger } from '../src/core/logger.ts';
-import { createRuntime, type Runtime } from '../src/core/runtime.ts';
-import { createSeen } from './kit/counting-plugin.ts';
+// Plain JavaScript, so it can run Switchboard from the sources through tsx (as `npm start` does:
+// `node --import tsx`) or from the build without any loader (SWITCHBOARD_FROM=dist).
+const from = process.env['SWITCHBOARD_FROM'] === 'dist' ? '../dist/src' : '../src';
+const ext = from.includes('dist') ? 'js' : 'ts';
+const { createLogger } = await import(`${from}/core/logger.${ext}`);
+const { createRuntime } = await import(`${from}/core/runtime.${ext}`);
 
-type Request =
-  | { start: { url: string; apiToken: string; accountId: number; storeUrl: string } }
-  | { measure: true }
-  | { fill: number }
-  | { delivered: true }
-  | { stop: true };
+let handled = 0;
+const times = new Map();
+const counting = {
+  name: 'counting',
+  setup(ctx) {
+    ctx.on('message.created', (event) => {
+      handled += 1;
+      times.set(event.message.id, (times.get(event.message.id) ?? 0) + 1);
+    });
+  },
+};
+let runtime;
 
-const seen = createSeen();
-let runtime: Runtime | undefined;
-const gc = (globalThis as { gc?: () => void }).gc;
-
-process.on('message', (request: Request) => {
-  void handle(request).then(
+process.on('message', (request) => {
+  handle(request).then(
     (answer) => process.send?.({ ok: true, ...answer }),
-    (error: unknown) => process.send?.({ ok: false, error: String((error as Error)?.stack ?? error) }),
+    (error) => process.send?.({ ok: false, error: String(error?.stack ?? error) }),
   );
 });
 process.send?.({ ready: true });
 
-async function handle(request: Request): Promise<Record<string, unknown>> {
-  if ('start' in request) {
+async function handle(request) {
+  if (request.start) {
     const { url, apiToken, accountId, storeUrl } = request.start;
     runtime = createRuntime({
       chatwoot: { url, apiToken, accountId },
       env: { presenceIntervalSeconds: 15, port: 0, storeUrl },
-      plugins: [seen.plugin],
+      plugins: [counting],
       log: createLogger({ level: 'silent' }),
       host: '127.0.0.1',
     });
@@ -37,20 +42,20 @@ async function handle(request: Request): Promise<Record<string, unknown>> {
     await runtime.subscribed();
     return {};
   }
-  if ('measure' in request) {
+  if (request.measure) {
     await runtime?.ledger.flush();
-    if (!gc) throw new Error('memory-bot needs --expose-gc');
+    if (!globalThis.gc) throw new Error('memory-bot needs --expose-gc');
     for (let i = 0; i < 3; i += 1) {
-      gc();
+      globalThis.gc();
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const usage = process.memoryUsage();
-    return { rss: usage.rss, heapUsed: usage.heapUsed };
+    const { rss, heapUsed } = process.memoryUsage();
+    return { rss, heapUsed };
   }
-  if ('fill' in request) return { filled: await fill(request.fill) };
-  if ('delivered' in request) {
+  if (request.fill) return { filled: await fill(request.fill) };
+  if (request.delivered) {
     await runtime?.settled();
-    return { total: seen.total(), doubled: seen.doubled() };
+    return { total: handled, doubled: [...times.values()].filter((n) => n > 1).length };
   }
   await runtime?.stop();
   setImmediate(() => process.exit(0));
@@ -58,14 +63,14 @@ async function handle(request: Request): Promise<Record<string, unknown>> {
 }
 
 /** `n` ledger entries in thirds: message links, echo records, delivery-log conversations (cursors). */
-async function fill(n: number): Promise<number> {
-  const ledger = runtime!.ledger;
+async function fill(n) {
+  const ledger = runtime.ledger;
   const third = Math.ceil(n / 3);
   const base = 50_000_000;
-  const batch = async (count: number, write: (i: number) => Promise<void> | void) => {
-    for (let from = 0; from < count; from += 500) {
-      const writes: Array<Promise<void> | void> = [];
-      for (let i = from; i < Math.min(count, from + 500); i += 1) writes.push(write(i));
+  const batch = async (count, write) => {
+    for (let start = 0; start < count; start += 500) {
+      const writes = [];
+      for (let i = start; i < Math.min(count, start + 500); i += 1) writes.push(write(i));
       await Promise.all(writes);
     }
   };
