@@ -99,7 +99,8 @@ try {
   rows.push(...(await variant('npm start', ['npm', 'start', '--silent'])));
   if (existsSync(DIST_MAIN)) rows.push(...(await variant('dist/', [process.execPath, join(root, 'bench/kit/start-from-dist.mjs')])));
   else rows.push({ figure: 'start → subscribed, dist/', measured: 'skipped: no dist/src/main.js (npm run build makes it)', goal: '≤ 1.5 s warm' });
-  rows.push(...(await variant('npm start with Slack and Discord on', ['npm', 'start', '--silent', '--', '--config', 'bench/kit/surfaces-on.config.ts'], { goal: false, extra: SURFACES_ON })));
+  if (QUICK) rows.push({ figure: 'start → subscribed, npm start with Slack and Discord on', measured: 'skipped under BENCH_QUICK', goal: '— (reported)' });
+  else rows.push(...(await variant('npm start with Slack and Discord on', ['npm', 'start', '--silent', '--', '--config', 'bench/kit/surfaces-on.config.ts'], { goal: false, extra: SURFACES_ON })));
   await report(rows);
 } finally {
   await simulator.close();
