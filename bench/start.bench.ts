@@ -16,7 +16,7 @@ import { duration, median } from './kit/stats.ts';
 import { until } from './kit/until.ts';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
-const WARM_RUNS = QUICK ? 3 : 5;
+const WARM_RUNS = QUICK ? 3 : 7;
 const GOAL_MS = 1_500;
 const root = new URL('..', import.meta.url).pathname;
 const DIST_MAIN = join(root, 'dist/src/main.js');
