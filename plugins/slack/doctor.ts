@@ -1,4 +1,3 @@
-import { webApi } from '@slack/bolt';
 import type { DoctorCheck, Logger } from '../../src/index.ts';
 import type { SlackSettings } from './settings.ts';
 import { mirrorChannels } from './slack-deps.ts';
@@ -20,6 +19,7 @@ export async function slackDoctor(input: { env: Readonly<Record<string, string |
   if (!input.env['SLACK_APP_TOKEN'] && !input.env['SLACK_SIGNING_SECRET']) {
     rows.push({ check: 'slack connection', ok: false, detail: 'neither SLACK_APP_TOKEN nor SLACK_SIGNING_SECRET is set', fix: 'create an app-level token with connections:write (Socket Mode) and set SLACK_APP_TOKEN' });
   }
+  const { webApi } = await import('@slack/bolt'); // only when Slack is on (start-up time)
   const client = new webApi.WebClient(token, { slackApiUrl: input.config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true });
   let scopes: string[] | undefined;
   try {

@@ -1,9 +1,14 @@
-import { PermanentError, mayHaveRun, type Executor, type OutboxEntry } from '../../src/index.ts';
+import { PermanentError, mayHaveRun, type OutboxEntry } from '../../src/index.ts';
+import { CONVERSATION_EVENT, findPosted } from './find-posted.ts';
+import { updateFoldedPart, type FoldLinkData } from './folded-post.ts';
 import { isStaleParent } from './parent-version.ts';
-import { hashText, postArgs, type RenderedMessage } from './render-message.ts';
-import { lane, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { postReply, threadOf, type ReplyPayload } from './post-reply.ts';
+import { postArgs, type RenderedMessage } from './render-message.ts';
+import { canCustomize, lane, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
 import { slackErrorCode, toOutboxError } from './slack-errors.ts';
 import { uploadFile, type UploadPayload } from './upload-file.ts';
+
+export { threadOf } from './post-reply.ts';
 
 export type PostPayload =
   | { type: 'parent'; conversationId: number; channel: string; text: string; blocks: unknown[] }
@@ -28,32 +33,29 @@ export interface EphemeralPayload {
   threadTs?: string;
 }
 
-const MESSAGE_EVENT = 'chatwoot_message';
-const CONVERSATION_EVENT = 'chatwoot_conversation';
-
-/** Kinds the Slack plugin queues, each in the channel's lane. */
-export type SlackKind = 'post' | 'update' | 'upload' | 'react' | 'ephemeral';
+/**
+ * Kinds the Slack plugin queues, each in the channel's lane. `fold`: a reply folded into the post
+ * queued ahead of it — no token of its own; it posts alone only if that post did not take it.
+ */
+export type SlackKind = 'post' | 'fold' | 'update' | 'upload' | 'react' | 'ephemeral';
 
 /**
  * Queues one Slack side effect in the channel's lane (order and ~1/s rate limit per channel).
+ * `planned`: a reply the fold planner already placed (see mirror-to-slack.ts); every other write
+ * is told to it, so it knows the lane.
  *
  * @example
  * await enqueue(deps, 'react', 'C1', { channel: 'C1', ts, name: 'warning' });
  */
-export function enqueue(deps: Pick<SlackDeps, 'ctx'>, kind: SlackKind, channel: string, payload: unknown, meta?: Record<string, unknown>) {
-  return deps.ctx.outbox.enqueue(kind, lane(channel), payload, meta ? { meta } : {});
+export function enqueue(deps: Pick<SlackDeps, 'ctx' | 'folds'>, kind: SlackKind, channel: string, payload: unknown, options: { planned?: boolean } = {}) {
+  if (!options.planned) deps.folds?.noteWrite(kind, channel, (payload as { conversationId?: number }).conversationId);
+  return deps.ctx.outbox.enqueue(kind, lane(channel), payload);
 }
 
 /** A message only `user` sees, in the thread when there is one (queued like every post). */
-export function tell(deps: Pick<SlackDeps, 'ctx'>, channel: string, user: string, threadTs: string | undefined, text: string) {
+export function tell(deps: Pick<SlackDeps, 'ctx' | 'folds'>, channel: string, user: string, threadTs: string | undefined, text: string) {
   const payload: EphemeralPayload = { channel, user, text, ...(threadTs ? { threadTs } : {}) };
   return enqueue(deps, 'ephemeral', channel, payload);
-}
-
-/** The thread's `ts` of a conversation, read when the entry runs (the parent may have just been posted). */
-export async function threadOf(deps: SlackDeps, conversationId: number): Promise<{ channel: string; ts: string } | undefined> {
-  const link = await deps.ctx.links.getConversation(conversationId, SURFACE);
-  return link ? parseRef(link.key) : undefined;
 }
 
 /**
@@ -69,10 +71,6 @@ export function registerExecutors(deps: SlackDeps): void {
   const { ctx, client, settings } = deps;
   const rateLimit = settings.rateLimit;
   const common = { rateLimit, maxAttempts: 30 };
-  const canCustomize = async () => {
-    const scopes = (await deps.identity()).scopes;
-    return scopes === undefined || scopes.includes('chat:write.customize');
-  };
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();
@@ -86,34 +84,19 @@ export function registerExecutors(deps: SlackDeps): void {
     async execute(entry) {
       const p = entry.payload;
       if (p.type === 'parent') return postParent(deps, entry as OutboxEntry<Extract<PostPayload, { type: 'parent' }>>, call);
-      const thread = await threadOf(deps, p.conversationId);
-      if (!thread) throw new PermanentError(`slack: conversation ${p.conversationId} has no thread (its parent was never posted)`);
-      if (p.messageId !== undefined) {
-        if (await ctx.links.getMessage(p.messageId, SURFACE)) return 'already posted';
-        if (mayHaveRun(entry)) {
-          const found = await findPosted(deps, thread, MESSAGE_EVENT, 'message_id', p.messageId);
-          if (found) return ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, found), data: { own: true } });
-        }
-      }
-      const customize = await canCustomize();
-      const result = await call(() =>
-        client.chat.postMessage({
-          channel: thread.channel,
-          thread_ts: thread.ts,
-          ...postArgs(p.rendered, customize),
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(p.messageId !== undefined ? { metadata: { event_type: MESSAGE_EVENT, event_payload: { conversation_id: p.conversationId, message_id: p.messageId } } } : {}),
-        } as never),
-      );
-      const ts = (result as { ts?: string }).ts;
-      if (p.messageId !== undefined && ts) {
-        await ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, ts), data: { own: true, text: hashText(p.rendered.text) } });
-      }
-      return ts;
+      return postReply(deps, entry as OutboxEntry<ReplyPayload>, call);
     },
     async onFailed(entry) {
       if (entry.payload.type === 'parent') await ctx.store.delete(`opening:${entry.payload.conversationId}`);
+    },
+  });
+  // No rate limit: a folded reply normally only finds its link (the post ahead of it made it).
+  ctx.outbox.register<ReplyPayload, unknown>('fold', {
+    maxAttempts: common.maxAttempts,
+    async execute(entry) {
+      const p = entry.payload;
+      if (p.messageId !== undefined && (await ctx.links.getMessage(p.messageId, SURFACE))) return 'folded';
+      return postReply(deps, entry, call);
     },
   });
   ctx.outbox.register<UpdatePayload, unknown>('update', {
@@ -124,8 +107,10 @@ export function registerExecutors(deps: SlackDeps): void {
       const link = p.target === 'parent' ? await ctx.links.getConversation(p.conversationId, SURFACE) : await ctx.links.getMessage(p.messageId, SURFACE);
       // Not posted (yet, or by someone else): nothing of ours to edit.
       if (!link || (p.target === 'message' && link.data?.['own'] !== true)) return 'skipped';
+      const fold = link.data?.['fold'] as FoldLinkData | undefined;
+      if (p.target === 'message' && fold) return updateFoldedPart(deps, fold, p.messageId, p.rendered);
       const { channel, ts } = parseRef(link.key);
-      const args = p.target === 'parent' ? { text: p.text, blocks: p.blocks } : postArgs(p.rendered, await canCustomize());
+      const args = p.target === 'parent' ? { text: p.text, blocks: p.blocks } : postArgs(p.rendered, await canCustomize(deps));
       try {
         return await client.chat.update({ channel, ts, ...args, blocks: (args as { blocks?: unknown[] }).blocks ?? [] } as never);
       } catch (error) {
@@ -191,17 +176,4 @@ async function postParent(
   await ctx.links.setConversation(p.conversationId, SURFACE, { key: refOf(p.channel, ts), data: { channel: p.channel } });
   await ctx.store.delete(`opening:${p.conversationId}`);
   return ts;
-}
-
-/** A message the bridge posted earlier for this id (message metadata), e.g. before a crash or a lost answer. */
-async function findPosted(deps: SlackDeps, where: { channel: string; ts?: string }, eventType: string, field: string, id: number): Promise<string | undefined> {
-  try {
-    const result = where.ts
-      ? await deps.client.conversations.replies({ channel: where.channel, ts: where.ts, include_all_metadata: true, limit: 200 })
-      : await deps.client.conversations.history({ channel: where.channel, include_all_metadata: true, limit: 100 });
-    const messages = (result.messages ?? []) as Array<{ ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }>;
-    return messages.find((m) => m.metadata?.event_type === eventType && m.metadata.event_payload?.[field] === id)?.ts;
-  } catch {
-    return undefined; // Best effort: posting again is the lesser evil.
-  }
 }

@@ -1,8 +1,8 @@
 import { definePlugin } from '../../src/index.ts';
-import { createBoltApp } from './create-bolt-app.ts';
 import { slackDoctor } from './doctor.ts';
 import { registerExecutors } from './executors.ts';
 import { createIdentity } from './identity.ts';
+import { createFoldPlanner } from './fold-bursts.ts';
 import { createInbound, type SlackMessageEvent } from './inbound.ts';
 import { registerInteractions } from './interactions.ts';
 import { mirrorToSlack } from './mirror-to-slack.ts';
@@ -43,6 +43,8 @@ export default definePlugin({
       throw new Error('SLACK_CHANNEL_ID is missing — set it to the id of the channel to mirror conversations into (channel details → the id at the bottom), or route inboxes in settings.slack.routes');
     }
 
+    // Loaded only when Slack is on: @slack/bolt costs ~0.3 s of start-up (npm run bench, start rows).
+    const { createBoltApp } = await import('./create-bolt-app.ts');
     const bolt = createBoltApp({
       botToken,
       ...(appToken ? { appToken } : {}),
@@ -59,6 +61,7 @@ export default definePlugin({
       settings: ctx.config,
       botToken,
       ...(defaultChannel ? { defaultChannel } : {}),
+      folds: createFoldPlanner({ enabled: ctx.config.foldBursts, rateLimit: ctx.config.rateLimit, now: Date.now }),
       identity() {
         who ??= bolt.app.client.auth.test().then(
           (auth) => ({ userId: auth.user_id ?? '', ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.response_metadata?.scopes ? { scopes: auth.response_metadata.scopes } : {}) }),

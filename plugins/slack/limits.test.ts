@@ -86,7 +86,8 @@ describe('limits and faults', () => {
   });
 
   it('the per-channel outbox limit queues posts without losing any', async () => {
-    run = await startSlackBot({ settings: { rateLimit: { perSecond: 10, burst: 2 } } });
+    // One post per message here; fold-bursts.test.ts covers folding a backed-up burst.
+    run = await startSlackBot({ settings: { rateLimit: { perSecond: 10, burst: 2 }, foldBursts: false } });
     const { bot, slack } = run;
     const conversation = bot.chatwoot.createConversation({ contactName: 'Queue' });
     const sent = Array.from({ length: 8 }, (_, i) => `q${i}`);

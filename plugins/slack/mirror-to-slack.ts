@@ -77,7 +77,9 @@ export function mirrorToSlack(deps: SlackDeps): void {
     if (id === null) return;
     const message = event.message;
     if (event.origin === SURFACE) {
-      // Our own write coming back: link it (for edits/deletes from Slack), never post it again.
+      // Our own write coming back: link it (for edits/deletes from Slack), never post it again. It
+      // sits between the customer's lines: what they write next is not consecutive with the earlier.
+      if (id !== null) deps.folds?.close(id);
       if (event.originRef) await ctx.links.setMessage(message.id, SURFACE, { key: event.originRef, data: { own: false } });
       return;
     }
@@ -108,7 +110,9 @@ async function postMessage(deps: SlackDeps, channel: string, conversationId: num
   }
   if (rendered.text.trim() !== '') {
     const payload: PostPayload = { type: 'reply', conversationId, channel, messageId: message.id, rendered };
-    await enqueue(deps, 'post', channel, payload);
+    const decision = deps.folds?.offer({ channel, conversationId, message, rendered, hasFiles: attachments.length > 0 }) ?? { post: true };
+    // A folded reply is still queued (durably, in order): it finds its link, or posts alone if it must.
+    await enqueue(deps, 'joined' in decision ? 'fold' : 'post', channel, payload, { planned: true });
   }
   for (const [index, attachment] of attachments.entries()) {
     // The name is the sender's: no bidi tricks (`invoice\u202Efdp.exe`) in what the agent sees.

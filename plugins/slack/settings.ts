@@ -29,6 +29,11 @@ export const slackSettings = z.object({
     .default({ users: [], userGroups: [], lookupTimeoutMs: 5_000 }),
   /** Outbox limit per channel (Slack allows about one message per second per channel). */
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 1, burst: 3 }),
+  /**
+   * While a channel's lane is backlogged, consecutive messages of the same sender still waiting are
+   * folded into one post (each still linked, so edits and deletions map to its line).
+   */
+  foldBursts: z.boolean().default(true),
   /** The Web API base URL (tests point it at a fake). */
   apiUrl: z.string().url().default('https://slack.com/api/'),
   /** Socket Mode reconnect attempts of apps.connections.open (tests use 0). */

@@ -1,5 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { PluginContext } from '../../src/index.ts';
+import type { FoldPlanner } from './fold-bursts.ts';
 import type { SlackSettings } from './settings.ts';
 
 export type WebClient = webApi.WebClient;
@@ -14,6 +15,8 @@ export interface SlackDeps {
   defaultChannel?: string;
   /** auth.test, once: the bot's user id and granted scopes. */
   identity(): Promise<{ userId: string; botId?: string; scopes?: string[] }>;
+  /** Folds bursts of one sender into one post while the channel's lane is backlogged (settings.foldBursts). */
+  folds?: FoldPlanner;
 }
 
 export const SURFACE = 'slack';
@@ -27,6 +30,12 @@ export const refOf = (channel: string, ts: string) => `${channel}:${ts}`;
 export function parseRef(ref: string): { channel: string; ts: string } {
   const at = ref.indexOf(':');
   return { channel: ref.slice(0, at), ts: ref.slice(at + 1) };
+}
+
+/** Whether posts may carry their own name and avatar (chat:write.customize; assumed when Slack does not say). */
+export async function canCustomize(deps: Pick<SlackDeps, 'identity'>): Promise<boolean> {
+  const scopes = (await deps.identity()).scopes;
+  return scopes === undefined || scopes.includes('chat:write.customize');
 }
 
 /** The channel a conversation of `inboxId` is mirrored to, if any. */

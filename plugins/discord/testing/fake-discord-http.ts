@@ -29,6 +29,7 @@ export async function recordCall(req: http.IncomingMessage): Promise<RecordedCal
     query: Object.fromEntries(target.searchParams),
     ...(await parseBody(Buffer.concat(chunks), req.headers['content-type'])),
     auth: req.headers.authorization,
+    hr: performance.now(),
   };
 }
 

@@ -8,6 +8,8 @@ export interface RecordedCall {
   body: any;
   files: Array<{ name: string; size: number; data: Buffer }>;
   auth: string | undefined;
+  /** performance.now() when the request had arrived in full (benchmarks). */
+  hr: number;
 }
 
 export interface RestAnswer {

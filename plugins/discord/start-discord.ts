@@ -1,0 +1,43 @@
+import { Events } from 'discord.js';
+import type { PluginContext } from '../../src/index.ts';
+import { createBridge } from './bridge.ts';
+import { registerConversationExecutors } from './conversation-executors.ts';
+import { createDiscordClient } from './create-discord-client.ts';
+import { handleInteractions } from './interactions.ts';
+import { registerMessageExecutors } from './message-executors.ts';
+import { mirrorChatwoot } from './mirror-chatwoot.ts';
+import { MESSAGE_CONTENT_FIX, mirrorDiscord } from './mirror-discord.ts';
+import type { DiscordEnv, DiscordSettings } from './settings.ts';
+import { createWebhooks } from './webhooks.ts';
+
+/**
+ * The Discord surface switched on: the discord.js client, the bridge, its executors and mirrors,
+ * and the login (on the active instance) in the background. Kept apart from index.ts so discord.js (the largest module graph
+ * the bot has) is loaded only when DISCORD_BOT_TOKEN is set.
+ *
+ * @example
+ * const env = readDiscordEnv(ctx.env, ctx.config.mode);
+ * if (env) startDiscord(ctx, env);
+ */
+export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEnv): void {
+  const client = createDiscordClient({ token: env.token, ...(ctx.config.restApi ? { restApi: ctx.config.restApi } : {}) });
+  const bridge = createBridge(ctx, env, client);
+  const hooks = createWebhooks(bridge);
+  registerConversationExecutors(bridge);
+  registerMessageExecutors(bridge, hooks);
+  mirrorChatwoot(bridge);
+  mirrorDiscord(bridge);
+  handleInteractions(bridge);
+
+  client.once(Events.ClientReady, (ready) => ctx.log.info({ user: ready.user.tag, mode: ctx.config.mode ?? 'auto' }, 'discord: connected'));
+  ctx.onShutdown(() => client.destroy());
+  // Only the active instance holds the gateway; in the background: writes queue in the outbox
+  // meanwhile, and a Discord outage never stops the bot.
+  ctx.onActive(() => {
+    client.login(env.token).catch((error: unknown) => {
+      const text = error instanceof Error ? error.message : String(error);
+      const intents = /disallowed intent/i.test(text) || (error as { code?: unknown }).code === 'DisallowedIntents';
+      ctx.log.error({ err: error }, intents ? `discord: login refused. ${MESSAGE_CONTENT_FIX}` : 'discord: login failed — check DISCORD_BOT_TOKEN (`switchboard doctor` tells more)');
+    });
+  });
+}
