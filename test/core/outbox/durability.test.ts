@@ -10,7 +10,7 @@ afterEach(() => harness.cleanup());
 describe('outbox durability', () => {
   it('resumes pending entries after a restart: delivered once each, in order, attempts kept', async () => {
     const file = join(harness.tempDir(), 'outbox.sqlite');
-    const firstStore = harness.sqlite(file);
+    const firstStore = await harness.sqlite(file);
     const first = harness.outbox({ store: firstStore }).outbox;
     let firstCalls = 0;
     let aborted: AbortSignal | undefined;
@@ -33,7 +33,8 @@ describe('outbox durability', () => {
     await harness.close(firstStore);
 
     // A new process: new Keyv on the same file, new outbox.
-    const second = harness.outbox({ store: harness.sqlite(file) }).outbox;
+    const secondStore = await harness.sqlite(file);
+    const second = harness.outbox({ store: secondStore }).outbox;
     const seen: Array<{ payload: string; attempts: number; id: string }> = [];
     second.register<string, void>('test.op', {
       async execute(entry) {
@@ -55,9 +56,10 @@ describe('outbox durability', () => {
     await second.idle();
     expect(seen).toHaveLength(4);
     await second.stop();
+    await harness.close(secondStore);
 
     // And nothing is left to resume.
-    const third = harness.outbox({ store: harness.sqlite(file) }).outbox;
+    const third = harness.outbox({ store: await harness.sqlite(file) }).outbox;
     let thirdCalls = 0;
     third.register('test.op', { execute: async () => void (thirdCalls += 1) });
     await third.start();
@@ -66,7 +68,7 @@ describe('outbox durability', () => {
   });
 
   it('keeps every id in the index under concurrent enqueues, in enqueue order', async () => {
-    const store = harness.sqlite(join(harness.tempDir(), 'index.sqlite'));
+    const store = await harness.sqlite(join(harness.tempDir(), 'index.sqlite'));
     const { outbox } = harness.outbox({ store });
     outbox.register('test.op', { execute: async () => {} });
     // Not started: everything stays pending.
@@ -80,14 +82,15 @@ describe('outbox durability', () => {
 
   it('enqueues before start() run after start(), after the entries from the last run', async () => {
     const file = join(harness.tempDir(), 'early.sqlite');
-    const firstStore = harness.sqlite(file);
+    const firstStore = await harness.sqlite(file);
     const first = harness.outbox({ store: firstStore }).outbox;
     first.register('test.op', { execute: async () => {} });
     await first.enqueue({ kind: 'test.op', destination: 'd', payload: 'old' });
     await first.stop();
     await harness.close(firstStore);
 
-    const second = harness.outbox({ store: harness.sqlite(file) }).outbox;
+    const secondStore = await harness.sqlite(file);
+    const second = harness.outbox({ store: secondStore }).outbox;
     const seen: unknown[] = [];
     second.register('test.op', { execute: async (entry) => void seen.push(entry.payload) });
     await second.enqueue({ kind: 'test.op', destination: 'd', payload: 'new' });
@@ -98,7 +101,7 @@ describe('outbox durability', () => {
   });
 
   it('leaves entries of an unregistered kind stored for a later start', async () => {
-    const store = harness.sqlite(join(harness.tempDir(), 'kinds.sqlite'));
+    const store = await harness.sqlite(join(harness.tempDir(), 'kinds.sqlite'));
     const first = harness.outbox({ store }).outbox;
     first.register('gone.op', { execute: async () => {} });
     const { entry } = await first.enqueue({ kind: 'gone.op', destination: 'd', payload: 1 });

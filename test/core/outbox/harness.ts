@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
 import Keyv from 'keyv';
+import { createStore, type Store } from '../../../src/core/store/create-store.ts';
 import { createOutbox, type CreateOutboxOptions, type Outbox } from '../../../src/core/outbox/create-outbox.ts';
 import { captureLog } from '../../helpers/capture-log.ts';
 
@@ -10,6 +10,7 @@ import { captureLog } from '../../helpers/capture-log.ts';
 export function createHarness() {
   const outboxes: Outbox[] = [];
   const stores: Keyv[] = [];
+  const files = new Map<Keyv, Store>();
   const dirs: string[] = [];
 
   return {
@@ -26,8 +27,11 @@ export function createHarness() {
       dirs.push(dir);
       return dir;
     },
-    sqlite(file: string) {
-      const store = new Keyv({ store: new KeyvSqlite({ uri: `sqlite://${file}` }) });
+    /** The outbox namespace of a SQLite store on `file` (the real backend). */
+    async sqlite(file: string): Promise<Keyv> {
+      const opened = await createStore(`sqlite://${file}`);
+      const store = opened.namespace('outbox');
+      files.set(store, opened);
       stores.push(store);
       return store;
     },
@@ -35,11 +39,11 @@ export function createHarness() {
     async close(store: Keyv) {
       const at = stores.indexOf(store);
       if (at >= 0) stores.splice(at, 1);
-      await store.disconnect();
+      await (files.get(store)?.close() ?? store.disconnect());
     },
     async cleanup() {
       for (const outbox of outboxes.splice(0)) await outbox.stop();
-      for (const store of stores.splice(0)) await store.disconnect();
+      for (const store of stores.splice(0)) await (files.get(store)?.close() ?? store.disconnect());
       for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     },
   };
