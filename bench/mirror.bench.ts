@@ -1,8 +1,9 @@
 // Mirror latency: Chatwoot cable event → the post received by the fake Slack / fake Discord, through
 // the real runtime (default SQLite store; BENCH_STORE=memory to compare), the plugin, its outbox and the real Bolt / discord.js
 // clients. 200 customer messages per second spread over 50 conversations (threads opened first),
-// plugin rate limits off; p50/p99 over every post, and nothing lost or doubled. Discord once more at
-// 40/s, under the global 50 requests/s that discord.js enforces for every bot (reported, no goal).
+// limits off — the plugins' outbox rate limits, and discord.js's own global cap; p50/p99 over every
+// post, and nothing lost or doubled. Discord once more at the same rate under the global 50 requests/s
+// that real Discord (and discord.js by default) holds every bot to (reported: it queues by design).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,8 @@ import { until } from './kit/until.ts';
 
 const QUICK = process.env['BENCH_QUICK'] === '1';
 const RATE = 200;
-const DISCORD_UNDER_GLOBAL = 40;
+/** Discord's published global limit per bot, discord.js's default cap. */
+const DISCORD_GLOBAL = 50;
 const SECONDS = QUICK ? 3 : 5;
 const CONVERSATIONS = 50;
 const GOAL_P99_MS = 25;
@@ -70,15 +72,15 @@ const slackSurface: Surface = {
   },
 };
 
-const discordSurface: Surface = {
-  name: 'Discord',
+const discordSurface = (requestsPerSecond: number): Surface => ({
+  name: requestsPerSecond === DISCORD_GLOBAL ? `Discord (held to its ${DISCORD_GLOBAL} requests/s)` : 'Discord',
   async start() {
     const fake = await startFakeDiscord();
     const sqlite = await store('discord');
     const bot = await createTestBot({
       plugins: [discord],
       store: sqlite,
-      config: { settings: { discord: { restApi: fake.restApi, noticeTtlMs: 0, rateLimit: UNLIMITED } } },
+      config: { settings: { discord: { restApi: fake.restApi, noticeTtlMs: 0, rateLimit: UNLIMITED, restRequestsPerSecond: requestsPerSecond } } },
       env: { DISCORD_BOT_TOKEN: fake.token, DISCORD_GUILD_ID: fake.guildId, DISCORD_CHANNEL_ID: fake.channelId, DISCORD_CATEGORY_ID: fake.categoryId },
     });
     await until(() => fake.calls.some((c) => c.method === 'PUT' && c.path.endsWith('/commands')), { what: 'discord ready' });
@@ -96,7 +98,7 @@ const discordSurface: Surface = {
       },
     };
   },
-};
+});
 
 async function measure(surface: Surface, rate: number, goal: boolean): Promise<BenchRow> {
   const total = rate * SECONDS;
@@ -140,9 +142,10 @@ async function measure(surface: Surface, rate: number, goal: boolean): Promise<B
 try {
   const rows: BenchRow[] = [];
   const only = process.env['BENCH_SURFACE']?.toLowerCase();
-  for (const surface of [slackSurface, discordSurface].filter((s) => !only || s.name.toLowerCase() === only)) rows.push(await measure(surface, RATE, true));
-  // discord.js holds every bot to Discord's global 50 requests/s: the plugin's own path, under it.
-  if (!only || only === 'discord') rows.push(await measure(discordSurface, DISCORD_UNDER_GLOBAL, false));
+  const limitsOff = discordSurface(100_000);
+  for (const surface of [slackSurface, limitsOff].filter((s) => !only || s.name.toLowerCase() === only)) rows.push(await measure(surface, RATE, true));
+  // As against the real Discord: 200 posts/s cannot go out at 50 requests/s; how far behind it falls.
+  if (!only || only === 'discord') rows.push(await measure(discordSurface(DISCORD_GLOBAL), RATE, false));
   await report(rows);
 } finally {
   rmSync(scratch, { recursive: true, force: true });

@@ -10,12 +10,13 @@ import { Client, GatewayIntentBits, Partials } from 'discord.js';
  * const client = createDiscordClient({ token, restApi: 'http://127.0.0.1:4000/api' });
  * await client.login(token);
  */
-export function createDiscordClient(options: { token: string; restApi?: string }): Client {
+export function createDiscordClient(options: { token: string; restApi?: string; requestsPerSecond?: number }): Client {
   const client = new Client({
     intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
     partials: [Partials.Message],
     rest: {
       ...(options.restApi ? { api: options.restApi } : {}),
+      ...(options.requestsPerSecond ? { globalRequestsPerSecond: options.requestsPerSecond } : {}),
       // Interaction answers must not wait in the outbox; everything else is retried by it.
       rejectOnRateLimit: (data) => !data.route.startsWith('/interactions') && !data.route.startsWith('/webhooks/:id/:token/messages/@original'),
       retries: 1,

@@ -27,6 +27,11 @@ export const discordSettings = z.object({
   chatwootUrl: z.string().optional(),
   /** Tests: discord.js `rest.api` (e.g. a local fake's `http://127.0.0.1:PORT/api`). */
   restApi: z.string().optional(),
+  /**
+   * discord.js's client-side cap on REST requests per second. Default 50: Discord's published global
+   * limit per bot — raise it only against a fake (the benchmark's "limits off" rows).
+   */
+  restRequestsPerSecond: z.number().int().positive().default(50),
   /** Outbox rate limit per destination (the parent channel). */
   rateLimit: z.object({ perSecond: z.number().positive(), burst: z.number().int().positive() }).default({ perSecond: 5, burst: 5 }),
   /** How long the notice about an edited message stays before it is removed. */

@@ -20,7 +20,11 @@ import { createWebhooks } from './webhooks.ts';
  * if (env) startDiscord(ctx, env);
  */
 export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEnv): void {
-  const client = createDiscordClient({ token: env.token, ...(ctx.config.restApi ? { restApi: ctx.config.restApi } : {}) });
+  const client = createDiscordClient({
+    token: env.token,
+    requestsPerSecond: ctx.config.restRequestsPerSecond,
+    ...(ctx.config.restApi ? { restApi: ctx.config.restApi } : {}),
+  });
   const bridge = createBridge(ctx, env, client);
   const hooks = createWebhooks(bridge);
   registerConversationExecutors(bridge);
