@@ -4,9 +4,8 @@ import { createRuntime, type Runtime } from '../core/runtime.ts';
 import { PluginBootError } from '../core/set-up-plugins.ts';
 import { ChatwootBootError } from '../core/wait-for-chatwoot.ts';
 import { loadPluginModules } from '../config/load-plugin-modules.ts';
-import { createChatwootSimulator, type ChatwootSimulator } from '../sandbox/create-chatwoot-simulator.ts';
-import { createSandboxPlugin } from '../sandbox/sandbox-plugin.ts';
-import { startSimulatedCustomers, type SimulatedCustomers } from '../sandbox/simulated-customers.ts';
+import type { ChatwootSimulator } from '../sandbox/create-chatwoot-simulator.ts';
+import type { SimulatedCustomers } from '../sandbox/simulated-customers.ts';
 import { EXIT_CONFIG, formatProblems } from './print-problems.ts';
 import { loadSetup } from './load-setup.ts';
 import { sandboxPluginEnv } from './sandbox-surfaces.ts';
@@ -42,6 +41,9 @@ export async function startCommand(options: { configPath?: string; script?: stri
       process.stderr.write(formatProblems(extra.problems));
       return EXIT_CONFIG;
     }
+    // Loaded only for the sandbox: a real deployment neither starts nor carries the simulator.
+    const { createChatwootSimulator } = await import('../sandbox/create-chatwoot-simulator.ts');
+    const { createSandboxPlugin } = await import('../sandbox/sandbox-plugin.ts');
     simulator = await createChatwootSimulator();
     const sandbox = simulator;
     plugins = [...plugins, ...extra.plugins, createSandboxPlugin({ simulator: sandbox, customers: () => customers })];
@@ -122,6 +124,7 @@ export async function startCommand(options: { configPath?: string; script?: stri
   }
   if (simulator && setup.config.sandbox?.customers !== false) {
     const sandbox = simulator;
+    const { startSimulatedCustomers } = await import('../sandbox/simulated-customers.ts');
     // Customers start once the cable listens, so the first conversation is not missed.
     void runtime.subscribed().then(() => {
       if (!stopping) customers = startSimulatedCustomers(sandbox, { intervalMs: options.script ? 300 : 4_000, ...(options.script ? { answerChance: 0 } : {}) });

@@ -4,8 +4,6 @@ import { createLogger, type Logger } from '../logger.ts';
 import type { Backend } from './backend.ts';
 import type { StoreCoordination } from './store-coordination.ts';
 import { memoryBackend } from './memory-backend.ts';
-import { redisBackend } from './redis-backend.ts';
-import { sqliteBackend, StoreInUseError } from './sqlite-backend.ts';
 
 export const DEFAULT_STORE_URL = 'sqlite://data/switchboard.sqlite';
 
@@ -85,6 +83,8 @@ async function openBackend(url: string, cwd: string, onError: (error: unknown) =
       return memoryBackend();
     case 'sqlite': {
       const file = sqliteFile(url, cwd);
+      // Each engine is loaded only when used: the one not chosen costs neither start time nor memory.
+      const { sqliteBackend, StoreInUseError } = await import('./sqlite-backend.ts');
       try {
         return await sqliteBackend(file, onError);
       } catch (error) {
@@ -94,7 +94,7 @@ async function openBackend(url: string, cwd: string, onError: (error: unknown) =
     }
     case 'redis':
     case 'rediss':
-      return redisBackend(url, onError);
+      return (await import('./redis-backend.ts')).redisBackend(url, onError);
     default:
       throw new Error(
         `STORE_URL ${JSON.stringify(maskUrlPassword(url))} is not supported: use memory://, sqlite://path/to/file.sqlite, redis:// or rediss://`,
