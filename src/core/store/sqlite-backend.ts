@@ -31,6 +31,8 @@ export async function sqliteBackend(file: string, _onError: (error: unknown) => 
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
+    // SQLite's own default (better-sqlite3 raises it to 16 MB): the bot reads back mostly recent keys.
+    db.pragma('cache_size = -2000');
     // Takes the lock now rather than at the first write.
     db.exec('BEGIN EXCLUSIVE; COMMIT');
   } catch (error) {
