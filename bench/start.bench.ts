@@ -45,6 +45,15 @@ function environment(tmp: string, store: string, extra: NodeJS.ProcessEnv): Node
   return { ...env, TMPDIR: tmp, CHATWOOT_URL: simulator.url, CHATWOOT_API_TOKEN: simulator.agent.apiToken, CHATWOOT_ACCOUNT_ID: String(simulator.accountId), STORE_URL: `sqlite://${store}`, PORT: '0', ...extra };
 }
 
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Spawns `command`, resolves with the ms until the simulator confirmed its subscription, then stops it. */
 async function startOnce(command: string[], tmp: string, store: string, extra: NodeJS.ProcessEnv): Promise<number> {
   // The simulator counts live subscriptions: the previous process's must be gone first.
@@ -68,6 +77,9 @@ async function startOnce(command: string[], tmp: string, store: string, extra: N
     // npm → sh → tsx → node: stop the whole group it leads (ours), as a process manager would.
     if (!exited && child.pid) process.kill(-child.pid, 'SIGTERM');
     await exit;
+    // npm may exit before its node grandchild has closed the store (and released its lock): the
+    // next start must find the group gone, or it would be refused the store.
+    if (child.pid) await until(() => !groupAlive(child.pid!), { what: 'the process group to exit', timeoutMs: 30_000 });
   }
 }
 
