@@ -62,7 +62,20 @@ describe('createLedger', () => {
     expect(ledger.deliveries.cursor(42)).toBe(1001);
     expect(ledger.deliveries.syncPoint()).toBe(1_700_000_000_000);
     await ledger.flush();
-    expect(await store.namespace('deliveries').get('bucket:0')).toEqual({ 42: [1001] });
+    expect(JSON.parse((await store.namespace('deliveries').get('bucket:0')) as string)).toEqual({ 42: [1001] });
+  });
+
+  it('reads buckets an earlier build stored as objects, and a bucket it cannot parse as empty', async () => {
+    const store = await temp.open('memory://');
+    const kv = store.namespace('deliveries');
+    await kv.set('buckets', [0, 1]);
+    await kv.set('bucket:0', { 7: [70, 72] });
+    await kv.set('bucket:1', '{not json');
+    const ledger = createLedger({ store, flushDelayMs: 0 });
+    ledgers.push(ledger);
+    await ledger.load();
+    expect(ledger.deliveries.cursor(7)).toBe(70);
+    expect(ledger.deliveries.isHandled(7, 72)).toBe(true);
   });
 
   it('prunes the store on its timer', async () => {
@@ -83,7 +96,7 @@ describe('createLedger', () => {
     ledger.deliveries.begin(1, 10, 1_700_000_000, 1_700_000_000_000);
     ledger.deliveries.finish(1, 10, true);
     await Promise.all([ledger.close(), ledger.close()]);
-    expect(await store.namespace('deliveries').get('bucket:0')).toEqual({ 1: [null, 10] });
+    expect(JSON.parse((await store.namespace('deliveries').get('bucket:0')) as string)).toEqual({ 1: [null, 10] });
     const after = prunes;
     const started = Date.now();
     await waitFor(() => Date.now() - started >= 30, { what: 'time for several prune periods' });
