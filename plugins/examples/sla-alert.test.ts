@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import { waitFor } from '../../test/helpers/wait-for.ts';
+import { createTestBot, waitFor, type TestBot } from '../../src/testing/index.ts';
 import slaAlert from './sla-alert.ts';
 
 let bot: TestBot | undefined;

@@ -1,8 +1,12 @@
 /**
- * `switchboard/testing`: test plugins against a whole Switchboard and an in-process Chatwoot.
+ * `switchboard/testing`: test plugins against a whole Switchboard and an in-process Chatwoot —
+ * `createTestBot`, `waitFor` and `deferred` to await conditions instead of sleeping, `fake-http`
+ * to stand up the far side of an HTTP API, and builders for raw Chatwoot payloads.
  *
  * @example
- * import { createTestBot } from 'switchboard/testing';
+ * import { createTestBot, waitFor } from 'switchboard/testing';
  */
 export { createTestBot, type TestBot, type TestBotOptions, type TestChatwoot, type CommandRun } from './create-test-bot.ts';
 export type { ChatwootSimulator, SimulatorOptions } from '../sandbox/create-chatwoot-simulator.ts';
+export { waitFor, type WaitForOptions } from './wait-for.ts';
+export { deferred, type Deferred } from './deferred.ts';

@@ -1,5 +1,4 @@
-import { createTestBot, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
-import { waitFor } from '../../../test/helpers/wait-for.ts';
+import { createTestBot, waitFor, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
 import discord from '../index.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions, type Json } from './fake-discord.ts';
 

@@ -1,6 +1,5 @@
 import type { SimulatorOptions } from '../../../src/sandbox/create-chatwoot-simulator.ts';
-import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
-import { waitFor } from '../../../test/helpers/wait-for.ts';
+import { createTestBot, waitFor, type TestBot } from '../../../src/testing/index.ts';
 import slack from '../index.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackOptions } from './fake-slack.ts';
 
