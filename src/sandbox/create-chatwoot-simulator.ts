@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { once } from 'node:events';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocal } from '../fake-http/index.ts';
 import { createAttachmentStore } from './attachment-store.ts';
 import { createCableServer } from './cable-server.ts';
 import { changeStatus, openConversation, postIncomingMessage } from './conversation-actions.ts';
@@ -109,9 +108,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
     now,
   });
 
-  server.listen(options.port ?? 0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
+  const port = await listenLocal(server, options.port);
   url = `http://127.0.0.1:${port}`;
 
   const conversationOrThrow = (displayId: number): SimConversation => {
@@ -220,8 +217,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
         closed = true;
         cable.close();
         webhookSender?.close();
-        server.closeAllConnections();
-        await new Promise<void>((resolve) => server.close(() => resolve()));
+        await closeServer(server);
       })();
       return closing;
     },

@@ -1,36 +1,17 @@
 import { STATUS_CODES } from 'node:http';
+import { createFaultRules, faultReply, type FaultReply, type HttpFault } from '../fake-http/index.ts';
 
-export interface RestFailRule {
-  status: number;
-  /** How many matching requests fail (default 1; `Infinity` for all, until the rule is stopped). */
-  times?: number;
-  /**
-   * The fraction of matching requests that fail, 0–1 (default 1), drawn from the simulator's
-   * `random`, so a seeded run fails the same calls. Calls let through do not use up `times`.
-   */
-  ratio?: number;
-  /** Seconds for `Retry-After`; a 429 always gets one (default 1). */
-  retryAfter?: number;
-  method?: string;
-  /** Exact pathname, or a pattern tested against it. */
-  path?: string | RegExp;
-  /** Response body; default `{"error": "<reason>"}`. A string is sent as text/plain; `null` sends no body. */
-  body?: unknown;
-  /**
-   * Save-then-fail: the request is processed in full (the write is saved and broadcast, as Chatwoot
-   * commits before a proxy or worker dies) and only then answered with `status` — a committed write
-   * whose answer is lost. A request that fails on its own (404, 422…) gets its real answer instead.
-   */
-  afterCommit?: boolean;
-}
+/**
+ * An injected REST failure (fake-http's {@link HttpFault}): `status`, how many `times`, which share
+ * (`ratio`) of the matching `method`/`path` calls, `retryAfter` seconds (a 429 always gets one,
+ * default 1), a `body` (default `{"error": "<reason>"}`; a string is text/plain, `null` none), and
+ * `afterCommit` — the request is processed in full (saved and broadcast, as Chatwoot commits before
+ * a proxy or worker dies) and only then answered with `status`. A request that fails on its own
+ * (404, 422…) gets its real answer instead.
+ */
+export type RestFailRule = HttpFault;
 
-export interface RestFailure {
-  status: number;
-  headers: Record<string, string>;
-  /** `undefined`: an empty body. */
-  body: unknown;
-  afterCommit: boolean;
-}
+export type RestFailure = FaultReply;
 
 export interface RestFaults {
   /** Adds a rule; returns `stop()`, which removes it (further matching requests pass). */
@@ -48,31 +29,11 @@ const MESSAGES: Record<number, string> = {
   429: 'Retry later',
 };
 
-interface ActiveRule {
-  rule: RestFailRule;
-  remaining: number;
-}
-
-function matches(rule: RestFailRule, method: string, path: string): boolean {
-  if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) return false;
-  if (rule.path === undefined) return true;
-  if (typeof rule.path === 'string') return rule.path === path;
-  rule.path.lastIndex = 0;
-  return rule.path.test(path);
-}
-
-function failureOf(rule: RestFailRule): RestFailure {
-  const headers: Record<string, string> = {};
-  const retryAfter = rule.retryAfter ?? (rule.status === 429 ? 1 : undefined);
-  if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
-  const body =
-    rule.body === null ? undefined : (rule.body ?? { error: MESSAGES[rule.status] ?? STATUS_CODES[rule.status] ?? 'Error' });
-  return { status: rule.status, headers, body, afterCommit: rule.afterCommit === true };
-}
+const chatwootError = (status: number) => ({ error: MESSAGES[status] ?? STATUS_CODES[status] ?? 'Error' });
 
 /**
  * Injected REST failures, tried in order of registration: the first rule that matches and (for a
- * `ratio` below 1) draws a hit fails the request.
+ * `ratio` below 1) draws a hit fails the request — answered the way Chatwoot words its errors.
  *
  * @example
  * const faults = createRestFaults(seededRandom(1));
@@ -81,28 +42,13 @@ function failureOf(rule: RestFailRule): RestFailure {
  * stop();
  */
 export function createRestFaults(random: () => number = Math.random): RestFaults {
-  let rules: ActiveRule[] = [];
+  const rules = createFaultRules<RestFailRule>({ random });
   return {
-    add(rule) {
-      const entry: ActiveRule = { rule, remaining: rule.times ?? 1 };
-      rules.push(entry);
-      return () => {
-        rules = rules.filter((r) => r !== entry);
-      };
-    },
+    add: (rule) => rules.add(rule),
     take(method, path) {
-      for (const entry of rules) {
-        if (entry.remaining <= 0 || !matches(entry.rule, method, path)) continue;
-        const ratio = entry.rule.ratio ?? 1;
-        if (ratio < 1 && !(random() < ratio)) continue;
-        entry.remaining--;
-        if (entry.remaining <= 0) rules = rules.filter((r) => r !== entry);
-        return failureOf(entry.rule);
-      }
-      return undefined;
+      const rule = rules.take({ method, path });
+      return rule && faultReply(rule, { retryAfter429: 1, body: chatwootError });
     },
-    reset() {
-      rules = [];
-    },
+    reset: () => rules.reset(),
   };
 }

@@ -1,6 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { findRoute, matchesFault, readRequest, replyOf, sendReply } from '../fake-http/index.ts';
 import type { AttachmentStore } from './attachment-store.ts';
-import { parseBody, readRaw, BodyParseError, type ParsedBody } from './request-body.ts';
+import { parseBody, BodyParseError, type ParsedBody } from './request-body.ts';
 import { createRestFaults, type RestFailRule } from './rest-fault-rules.ts';
 import type { Route, RouteEnv, RouteResult } from './rest-route.ts';
 import { accountRoutes } from './rest-routes-account.ts';
@@ -29,19 +30,7 @@ export interface RestServer {
 const ROUTES: Route[] = [...accountRoutes, ...conversationRoutes, ...messageRoutes];
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-  if (res.headersSent) return;
-  if (body === undefined) {
-    res.writeHead(status, headers);
-    res.end();
-    return;
-  }
-  if (typeof body === 'string') {
-    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', ...headers });
-    res.end(body);
-    return;
-  }
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
+  sendReply(res, replyOf(status, body, headers));
 }
 
 function accessToken(headers: IncomingHttpHeaders): string | undefined {
@@ -64,14 +53,10 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore, op
   // Held responses: the request is fully processed (and broadcast) but its answer waits for release,
   // like a slow network or proxy: the websocket event then beats the HTTP response.
   const holds = new Set<{ method?: string; path?: string | RegExp; released: Promise<void> }>();
-  const heldFor = (method: string, path: string) =>
-    [...holds].find((h) => (!h.method || h.method.toUpperCase() === method) && (h.path === undefined || (typeof h.path === 'string' ? h.path === path : h.path.test(path))));
+  const heldFor = (method: string, path: string) => [...holds].find((h) => matchesFault(h, { method, path }));
 
   async function dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const path = url.pathname;
-    const raw = await readRaw(req);
+    const { url, method, path, query, raw } = await readRequest(req);
     let body: ParsedBody = { params: {}, files: [] };
     let parseError: string | undefined;
     try {
@@ -79,13 +64,7 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore, op
     } catch (error) {
       parseError = error instanceof BodyParseError ? error.message : 'Bad Request';
     }
-    requests.push({
-      method,
-      path,
-      query: Object.fromEntries(url.searchParams),
-      body: parseError ? raw.toString('utf8') : body.params,
-      headers: { ...req.headers },
-    });
+    requests.push({ method, path, query, body: parseError ? raw.toString('utf8') : body.params, headers: { ...req.headers } });
 
     const failure = faults.take(method, path);
     if (failure && !failure.afterCommit) return sendJson(res, failure.status, failure.body, failure.headers);
@@ -102,22 +81,14 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore, op
       }
     }
 
-    let match: { route: Route; groups: Record<string, string> } | undefined;
-    for (const candidate of ROUTES) {
-      if (candidate.method !== method) continue;
-      const m = candidate.pattern.exec(path);
-      if (m) {
-        match = { route: candidate, groups: { ...(m.groups ?? {}) } };
-        break;
-      }
-    }
+    const match = findRoute(ROUTES, method, path);
     if (!match) return sendJson(res, 404, { error: NOT_FOUND });
 
     const callerId = env.agentForToken(accessToken(req.headers));
     if (match.route.auth !== false && callerId === undefined) {
       return sendJson(res, 401, { error: 'Invalid Access Token' });
     }
-    const account = match.groups['account'];
+    const account = match.params['account'];
     if (account !== undefined && Number(account) !== env.core.state.accountId) {
       return sendJson(res, 401, { error: 'You are not authorized to do this action' });
     }
@@ -126,8 +97,8 @@ export function createRestServer(env: RouteEnv, attachments: AttachmentStore, op
     let result: RouteResult;
     try {
       result = await match.route.handle(env, {
-        params: match.groups,
-        query: Object.fromEntries(url.searchParams),
+        params: match.params,
+        query: { ...query },
         search: url.searchParams,
         body,
         callerId: callerId ?? env.core.bot().id,

@@ -10,3 +10,4 @@ export { createTestBot, type TestBot, type TestBotOptions, type TestChatwoot, ty
 export type { ChatwootSimulator, SimulatorOptions } from '../sandbox/create-chatwoot-simulator.ts';
 export { waitFor, type WaitForOptions } from './wait-for.ts';
 export { deferred, type Deferred } from './deferred.ts';
+export * from '../fake-http/index.ts';

@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { startFakeHttp, type FakeReply } from '../../../src/testing/index.ts';
 
 /**
  * A tiny Chatwoot stand-in on 127.0.0.1:0 for the REST client tests: routes registered per test,
@@ -45,81 +45,40 @@ export interface FakeChatwootOptions {
   prefix?: string;
 }
 
+/**
+ * @example
+ * const fake = await startFakeChatwoot({ token: TOKEN });
+ * fake.on('GET', '/api/v1/accounts/:account/agents', () => ({ json: [rawAgent()] }));
+ */
 export async function startFakeChatwoot(options: FakeChatwootOptions): Promise<FakeChatwoot> {
-  const prefix = options.prefix ?? '';
-  const routes: { method: string; regex: RegExp; names: string[]; handler: Handler }[] = [];
-  const requests: RecordedRequest[] = [];
-
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      void (async () => {
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        const body = Buffer.concat(chunks);
-        const path = url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : `(outside prefix)${url.pathname}`;
-        const recorded: RecordedRequest = {
-          method: req.method ?? 'GET',
-          url: `${path}${url.search}`,
-          path,
-          query: url.searchParams,
-          headers: req.headers,
-          body,
-          json: parseJson(body, req.headers['content-type']),
-        };
-        requests.push(recorded);
-        const reply = await answer(recorded);
-        const text = reply.body ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
-        res.writeHead(reply.status ?? 200, {
-          'content-type': reply.body === undefined ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8',
-          ...reply.headers,
-        });
-        res.end(text);
-      })();
-    });
+  const http = await startFakeHttp<RecordedRequest>({
+    ...(options.prefix ? { prefix: options.prefix } : {}),
+    record: (request) => ({
+      method: request.method,
+      url: `${request.path}${request.url.search}`,
+      path: request.path,
+      query: request.url.searchParams,
+      headers: request.headers,
+      body: request.raw,
+      json: request.json,
+    }),
+    guard(req) {
+      const isApiInfo = req.method === 'GET' && req.path === '/api';
+      return !isApiInfo && req.headers['api_access_token'] !== options.token ? chatwootReply({ status: 401, json: { error: 'Invalid Access Token' } }) : undefined;
+    },
+    notFound: () => chatwootReply({ status: 404, json: { error: 'Resource could not be found' } }),
   });
-
-  async function answer(req: RecordedRequest): Promise<Reply> {
-    const isApiInfo = req.method === 'GET' && req.path === '/api';
-    if (!isApiInfo && req.headers['api_access_token'] !== options.token) {
-      return { status: 401, json: { error: 'Invalid Access Token' } };
-    }
-    for (const route of routes) {
-      if (route.method !== req.method) continue;
-      const match = route.regex.exec(req.path);
-      if (!match) continue;
-      const params = Object.fromEntries(route.names.map((name, i) => [name, match[i + 1] ?? '']));
-      return route.handler(req, params);
-    }
-    return { status: 404, json: { error: 'Resource could not be found' } };
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
   return {
-    url: `http://127.0.0.1:${port}${prefix}`,
-    requests,
-    on(method, pattern, handler) {
-      const names: string[] = [];
-      const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
-      routes.push({ method, regex: new RegExp(`^${source}$`), names, handler });
-    },
-    async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    url: http.url,
+    requests: http.requests,
+    on: (method, pattern, handler) => http.on(method, pattern, async (req, params) => chatwootReply(await handler(req, params))),
+    close: () => http.close(),
   };
 }
 
-function parseJson(body: Buffer, contentType: string | undefined): unknown {
-  if (!contentType?.startsWith('application/json') || body.length === 0) return undefined;
-  try {
-    return JSON.parse(body.toString('utf8')) as unknown;
-  } catch {
-    return undefined;
-  }
+/** Chatwoot's way: JSON with a charset, raw bodies as HTML (what a proxy's error page is), `''` for no JSON. */
+function chatwootReply(reply: Reply): FakeReply {
+  const text = reply.body ?? (reply.json === undefined ? '' : JSON.stringify(reply.json));
+  const type = reply.body === undefined ? 'application/json; charset=utf-8' : 'text/html; charset=utf-8';
+  return { status: reply.status ?? 200, headers: { 'content-type': type, ...reply.headers }, body: text };
 }
