@@ -1,8 +1,9 @@
 import type http from 'node:http';
+import { parseMultipart, readRequest, type FaultRule, type FaultRules } from '../../../src/testing/index.ts';
 import type { RecordedCall, RestAnswer } from './fake-discord-rest.ts';
 
 /** A fault for the next matching REST calls. */
-export interface RestFault {
+export interface RestFault extends FaultRule {
   method?: string;
   path?: RegExp;
   status: number;
@@ -20,14 +21,12 @@ export interface RestFault {
  * const call = await recordCall(req);
  */
 export async function recordCall(req: http.IncomingMessage): Promise<RecordedCall> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const target = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const request = await readRequest(req);
   return {
-    method: req.method ?? 'GET',
-    path: decodeURIComponent(target.pathname).replace(/^\/api(\/v\d+)?/, ''),
-    query: Object.fromEntries(target.searchParams),
-    ...(await parseBody(Buffer.concat(chunks), req.headers['content-type'])),
+    method: request.method,
+    path: decodeURIComponent(request.path).replace(/^\/api(\/v\d+)?/, ''),
+    query: request.query,
+    ...(await parseBody(request.raw, request.contentType, req.headers['content-type'] ?? '')),
     auth: req.headers.authorization,
     hr: performance.now(),
   };
@@ -40,11 +39,9 @@ export async function recordCall(req: http.IncomingMessage): Promise<RecordedCal
  * @example
  * const answer = takeFault(faults, call) ?? routeRest(call, deps);
  */
-export function takeFault(faults: RestFault[], call: RecordedCall): RestAnswer | undefined {
-  const fault = faults.find((f) => (!f.method || f.method === call.method) && (!f.path || f.path.test(call.path)));
+export function takeFault(faults: FaultRules<RestFault>, call: RecordedCall): RestAnswer | undefined {
+  const fault = faults.take(call);
   if (!fault) return undefined;
-  fault.times = (fault.times ?? 1) - 1;
-  if (fault.times <= 0) faults.splice(faults.indexOf(fault), 1);
   if (fault.status === 429) {
     const after = fault.retryAfter ?? 0.05;
     return { status: 429, headers: { 'retry-after': String(after) }, body: { message: 'You are being rate limited.', retry_after: after, global: false } };
@@ -53,20 +50,12 @@ export function takeFault(faults: RestFault[], call: RecordedCall): RestAnswer |
 }
 
 /** JSON, or multipart (`payload_json` + `files[n]`) as @discordjs/rest sends uploads. */
-async function parseBody(raw: Buffer, contentType: string | undefined): Promise<{ body: any; files: RecordedCall['files'] }> {
+async function parseBody(raw: Buffer, type: string, contentType: string): Promise<{ body: any; files: RecordedCall['files'] }> {
   if (raw.length === 0) return { body: null, files: [] };
-  if (contentType?.startsWith('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const files: RecordedCall['files'] = [];
-    let body: any = null;
-    for (const [key, value] of form.entries()) {
-      if (key === 'payload_json') body = JSON.parse(String(value));
-      else if (typeof value !== 'string') {
-        const data = Buffer.from(await value.arrayBuffer());
-        files.push({ name: value.name, size: data.length, data });
-      }
-    }
-    return { body, files };
+  if (type === 'multipart/form-data') {
+    const form = await parseMultipart(raw, contentType);
+    const payload = form.fields.find(([key]) => key === 'payload_json');
+    return { body: payload ? JSON.parse(payload[1]) : null, files: form.files.map(({ filename, data }) => ({ name: filename, size: data.length, data })) };
   }
   try {
     return { body: JSON.parse(raw.toString('utf8')), files: [] };

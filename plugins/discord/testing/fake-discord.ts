@@ -1,6 +1,5 @@
 import http from 'node:http';
-import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import { closeServer, createFaultRules, listenLocal, sendReply } from '../../../src/testing/index.ts';
 import { startFakeGateway } from './fake-discord-gateway.ts';
 import { recordCall, takeFault, type RestFault } from './fake-discord-http.ts';
 import { ALL_PERMISSIONS, humanActions, type HumanActions } from './fake-discord-human.ts';
@@ -11,6 +10,8 @@ export { snowflake, type Json } from './fake-discord-state.ts';
 export { ALL_PERMISSIONS } from './fake-discord-human.ts';
 export type { RecordedCall } from './fake-discord-rest.ts';
 export type { RestFault } from './fake-discord-http.ts';
+
+const JSON_TYPE = { json: 'application/json' };
 
 export const STATUS_TAGS = ['open', 'resolved', 'pending', 'snoozed'];
 
@@ -109,31 +110,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   for (let i = 0; i < (options.extraChannels ?? 0); i += 1) add({ name: `extra-${i}`, position: i + 1 });
 
   const calls: RecordedCall[] = [];
-  const faults: RestFault[] = [];
+  const faults = createFaultRules<RestFault>();
   const blobs = new Map<string, { data: Buffer; contentType: string }>();
   let port = 0;
   const url = () => `ws://127.0.0.1:${port}/gateway`;
 
   const server = http.createServer((req, res) => {
-    void handle(req, res).catch((error: unknown) => {
-      res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ message: String(error), code: 0 }));
-    });
+    void handle(req, res).catch((error: unknown) => sendReply(res, { status: 500, json: { message: String(error), code: 0 } }, JSON_TYPE));
   });
   const gateway = startFakeGateway(server, state, { heartbeatInterval: options.heartbeatInterval ?? 1_000, url });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const blob = req.url?.startsWith('/cdn/') ? blobs.get(req.url) : undefined;
-    if (blob) {
-      res.writeHead(200, { 'content-type': blob.contentType });
-      res.end(blob.data);
-      return;
-    }
+    if (blob) return sendReply(res, { headers: { 'content-type': blob.contentType }, body: blob.data });
     const call = await recordCall(req);
     calls.push(call);
     const answer = answerFor(call);
-    res.writeHead(answer.status, { ...(answer.status === 204 ? {} : { 'content-type': 'application/json' }), ...answer.headers });
-    res.end(answer.status === 204 || answer.body === undefined ? undefined : JSON.stringify(answer.body));
+    sendReply(res, { status: answer.status, ...(answer.headers ? { headers: answer.headers } : {}), ...(answer.status === 204 ? {} : { json: answer.body }) }, JSON_TYPE);
   }
 
   function answerFor(call: RecordedCall): RestAnswer {
@@ -145,9 +138,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     return takeFault(faults, call) ?? routeRest(call, { state, dispatch: gateway.dispatch });
   }
 
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  port = (server.address() as AddressInfo).port;
+  port = await listenLocal(server);
 
   return {
     restApi: `http://127.0.0.1:${port}/api`,
@@ -163,7 +154,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     state,
     identifies: gateway.identifies,
     connections: gateway.connections,
-    failRest: (fault) => void faults.push({ ...fault }),
+    failRest: (fault) => void faults.add({ ...fault }),
     dispatch: gateway.dispatch,
     ...humanActions(state, gateway),
     cdnAttachment(name, data, contentType = 'application/octet-stream') {
@@ -177,8 +168,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     channel: (id) => state.channels.get(id),
     async close() {
       gateway.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      await closeServer(server);
     },
   };
 }
