@@ -188,23 +188,12 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
 
   return {
     methods,
-    /** The bytes POSTed to an upload_url (multipart: the file part only). */
-    receiveUpload(id: string, body: Buffer, contentType: string | undefined): boolean {
+    /** The bytes POSTed to an upload_url (of a multipart body, the file part only). */
+    receiveUpload(id: string, bytes: Buffer): boolean {
       const pending = pendingUploads.get(id);
       if (!pending) return false;
-      pending.bytes = extractFilePart(body, contentType);
+      pending.bytes = bytes;
       return true;
     },
   };
-}
-
-function extractFilePart(body: Buffer, contentType: string | undefined): Buffer {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
-  if (!boundary) return body;
-  const marker = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const start = body.indexOf(marker);
-  const headerEnd = body.indexOf('\r\n\r\n', start);
-  const end = body.indexOf(marker, headerEnd);
-  if (start < 0 || headerEnd < 0 || end < 0) return body;
-  return body.subarray(headerEnd + 4, end - 2);
 }

@@ -1,7 +1,6 @@
-import { once } from 'node:events';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { closeServer, createFaultRules, listenLocal, parseForm, parseJson, parseMultipart, readRequest, sendReply, type ReceivedRequest } from '../../../src/testing/index.ts';
 import { createFakeMethods, type MethodResult } from './fake-slack-methods.ts';
 import { createFakeState, type FakeUser } from './fake-slack-state.ts';
 import { createEnvelopes } from './fake-slack-envelopes.ts';
@@ -39,6 +38,18 @@ export const DEFAULT_SCOPES = [
 const JSON_PARAMS = ['blocks', 'metadata', 'attachments', 'files'];
 
 /**
+ * The next `times` calls of `method` ('*' = any) fail: an HTTP status (5xx) or `ok: false` with
+ * `error`; with `applyFirst` the call takes effect and only the answer fails (a lost response).
+ */
+export interface FakeSlackFailRule {
+  method: string;
+  status?: number;
+  error?: string;
+  times?: number;
+  applyFirst?: boolean;
+}
+
+/**
  * A local Slack: Web API over node:http (form or JSON bodies, `/api/<method>`), Socket Mode over ws
  * at exactly `/link`, upload URLs, private file downloads, and `response_url`s — on 127.0.0.1.
  * It keeps threads, enforces a rate limit with 429 + Retry-After, injects failures and records
@@ -58,7 +69,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   /** Handler crashes (answered 500): a test asserting `errors` is empty catches fake bugs. */
   const errors: Error[] = [];
   const responses: Array<{ id: string; body: Record<string, unknown> }> = [];
-  const failures: Array<{ method: string; status?: number; error?: string; times: number; applyFirst?: boolean }> = [];
+  // Matched by Web API method name ('*' any), in order of registration.
+  const failures = createFaultRules<FakeSlackFailRule>({ matches: (rule, call) => rule.method === call.method || rule.method === '*' });
   // Calls held unanswered (a Slack that hangs), released by the test or at close.
   const stalls = new Map<string, Array<() => void>>();
   const buckets = new Map<string, { tokens: number; at: number }>();
@@ -81,44 +93,35 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     return rateLimit.retryAfterSeconds ?? 1;
   };
 
-  const send = (res: http.ServerResponse, result: MethodResult) => {
-    res.writeHead(result.status ?? 200, { 'content-type': 'application/json', 'x-oauth-scopes': scopes.join(','), ...result.headers });
-    res.end(JSON.stringify(result.body));
-  };
+  const send = (res: http.ServerResponse, result: MethodResult) =>
+    sendReply(res, { status: result.status ?? 200, headers: { 'x-oauth-scopes': scopes.join(','), ...result.headers }, json: result.body }, { json: 'application/json' });
 
   const server = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const raw = Buffer.concat(chunks);
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const request = await readRequest(req);
+    const { raw, path } = request;
     try {
-      if (url.pathname.startsWith('/upload/')) {
-        const accepted = methods.receiveUpload(url.pathname.slice('/upload/'.length), raw, req.headers['content-type']);
-        res.writeHead(accepted ? 200 : 404, { 'content-type': 'text/plain' });
-        return void res.end(accepted ? `OK - ${raw.length}` : 'unknown upload');
+      if (path.startsWith('/upload/')) {
+        const accepted = methods.receiveUpload(path.slice('/upload/'.length), await uploadedBytes(request));
+        return sendReply(res, { status: accepted ? 200 : 404, headers: { 'content-type': 'text/plain' }, body: accepted ? `OK - ${raw.length}` : 'unknown upload' });
       }
-      if (url.pathname.startsWith('/files/')) {
-        const file = state.files.get(url.pathname.slice('/files/'.length).split('/')[0] ?? '');
-        if (req.headers.authorization !== `Bearer ${token}`) return void res.writeHead(302, { location: 'https://fake.slack.test/login' }).end();
-        if (!file) return void res.writeHead(404).end();
-        res.writeHead(200, { 'content-type': file.mimetype, 'content-length': file.bytes.length });
-        return void res.end(file.bytes);
+      if (path.startsWith('/files/')) {
+        const file = state.files.get(path.slice('/files/'.length).split('/')[0] ?? '');
+        if (req.headers.authorization !== `Bearer ${token}`) return sendReply(res, { status: 302, headers: { location: 'https://fake.slack.test/login' } });
+        if (!file) return sendReply(res, { status: 404 });
+        return sendReply(res, { headers: { 'content-type': file.mimetype, 'content-length': String(file.bytes.length) }, body: file.bytes });
       }
-      if (url.pathname.startsWith('/response/')) {
-        responses.push({ id: url.pathname.slice('/response/'.length), body: JSON.parse(raw.toString('utf8') || '{}') as Record<string, unknown> });
-        res.writeHead(200, { 'content-type': 'application/json' });
-        return void res.end('{"ok":true}');
+      if (path.startsWith('/response/')) {
+        responses.push({ id: path.slice('/response/'.length), body: (raw.length > 0 ? parseJson(raw) : {}) as Record<string, unknown> });
+        return sendReply(res, { headers: { 'content-type': 'application/json' }, body: '{"ok":true}' });
       }
-      const method = url.pathname.replace(/^\/api\//, '');
-      const params = parseParams(raw.toString('utf8'), req.headers['content-type']);
+      const method = path.replace(/^\/api\//, '');
+      const params = parseParams(request);
       const held = stalls.get(method);
       if (held) await new Promise<void>((release) => held.push(release));
       const record = (status: number, error?: string) =>
         calls.push({ method, params, ...(req.headers.authorization ? { auth: req.headers.authorization } : {}), status, ...(error ? { error } : {}), at: Date.now(), hr: performance.now() });
-      const failure = failures.find((f) => f.method === method || f.method === '*');
+      const failure = failures.take({ method, path });
       if (failure) {
-        failure.times -= 1;
-        if (failure.times <= 0) failures.splice(failures.indexOf(failure), 1);
         record(failure.status ?? 200, failure.status ? 'fatal_error' : failure.error);
         if (failure.applyFirst) methods.methods[method]?.(params); // done, but the answer is lost
         return send(res, failure.status ? { status: failure.status, body: { ok: false, error: 'fatal_error' } } : { body: { ok: false, error: failure.error } });
@@ -139,9 +142,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       send(res, { status: 500, body: { ok: false, error: String(error) } });
     }
   });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
+  const port = await listenLocal(server);
   base = `http://127.0.0.1:${port}/api/`;
 
   const wss = new WebSocketServer({ server, path: '/link' });
@@ -190,10 +191,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
      * `error`; with `applyFirst` the call takes effect and only the answer fails (a lost response).
      * Returns a function that lifts the rule early (e.g. one with `times: Infinity`).
      */
-    fail(rule: { method: string; status?: number; error?: string; times?: number; applyFirst?: boolean }): () => void {
-      const failure = { ...rule, times: rule.times ?? 1 };
-      failures.push(failure);
-      return () => void (failures.includes(failure) && failures.splice(failures.indexOf(failure), 1));
+    fail(rule: FakeSlackFailRule): () => void {
+      return failures.add({ ...rule });
     },
     /** Holds every call of `method` unanswered (a Slack that hangs) until `release()` (or the fake closes). */
     stall(method: string): { release(): void; waiting(): number } {
@@ -226,20 +225,27 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       await new Promise((resolve) => setTimeout(resolve, 50));
       for (const s of sockets) s.terminate();
       wss.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeServer(server);
     },
   };
 }
 
 export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 
-function parseParams(body: string, contentType: string | undefined): Record<string, unknown> {
-  if (contentType?.includes('json')) return JSON.parse(body || '{}') as Record<string, unknown>;
-  const params: Record<string, unknown> = Object.fromEntries(new URLSearchParams(body));
+/** Web API params: a JSON body, or a form whose JSON-valued fields (blocks, metadata…) are decoded. */
+function parseParams(request: ReceivedRequest): Record<string, unknown> {
+  if (request.contentType.includes('json')) return (request.raw.length > 0 ? parseJson(request.raw) : {}) as Record<string, unknown>;
+  const params: Record<string, unknown> = Object.fromEntries(parseForm(request.raw));
   for (const key of JSON_PARAMS) {
     const value = params[key];
     if (typeof value === 'string' && /^[[{]/.test(value)) params[key] = JSON.parse(value);
   }
   return params;
+}
+
+/** What was POSTed to an upload URL: the bytes, or of a multipart body (the Web API client's) the file part. */
+async function uploadedBytes(request: ReceivedRequest): Promise<Buffer> {
+  if (request.contentType !== 'multipart/form-data') return request.raw;
+  const form = await parseMultipart(request.raw, String(request.headers['content-type']));
+  return form.files[0]?.data ?? request.raw;
 }
