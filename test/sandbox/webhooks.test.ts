@@ -1,9 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { once } from 'node:events';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { startFakeHttp, type FakeHttp } from '../../src/testing/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { api, conversationPath } from './rest-helpers.ts';
 
@@ -18,21 +17,11 @@ interface Received {
   json: Record<string, any>;
 }
 
-async function receiver(status = 200): Promise<{ url: string; received: Received[]; server: Server }> {
-  const received: Received[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      received.push({ headers: req.headers, raw, json: JSON.parse(raw) });
-      res.writeHead(status).end();
-    });
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  cleanups.push(() => new Promise((resolve) => server.close(resolve)));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/chatwoot`, received, server };
+async function receiver(status = 200): Promise<FakeHttp<Received>> {
+  const target = await startFakeHttp<Received>({ prefix: '/chatwoot', record: (r) => ({ headers: r.headers, raw: r.raw.toString('utf8'), json: JSON.parse(r.raw.toString('utf8')) }) });
+  target.on('POST', '', () => ({ status }));
+  cleanups.push(() => target.close());
+  return target;
 }
 
 async function start(options: SimulatorOptions): Promise<ChatwootSimulator> {
@@ -54,8 +43,8 @@ describe('simulator webhooks (API-channel callback)', () => {
     const sim = await start({ webhook: { url: target.url, secret: 'whsec' } });
     sim.createConversation({ contactName: 'Ada', content: 'hi' });
     await waitFor(() => sim.webhooks.deliveries.length === 2, { what: 'two deliveries' });
-    expect(target.received).toHaveLength(2);
-    for (const r of target.received) {
+    expect(target.requests).toHaveLength(2);
+    for (const r of target.requests) {
       expect(r.headers['content-type']).toBe('application/json');
       expect(r.headers['x-chatwoot-delivery']).toMatch(/^[0-9a-f-]{36}$/);
       expect(Math.abs(Number(r.headers['x-chatwoot-timestamp']) - Date.now() / 1000)).toBeLessThan(10);
@@ -66,7 +55,7 @@ describe('simulator webhooks (API-channel callback)', () => {
       ['conversation_created', 200],
       ['message_created', 200],
     ]);
-    const ids = target.received.map((r) => r.headers['x-chatwoot-delivery']).sort();
+    const ids = target.requests.map((r) => r.headers['x-chatwoot-delivery']).sort();
     expect(sim.webhooks.deliveries.map((d) => d.delivery).sort()).toEqual(ids);
   });
 
@@ -75,11 +64,11 @@ describe('simulator webhooks (API-channel callback)', () => {
     const sim = await start({ webhook: { url: target.url } });
     const { id } = sim.createConversation({ contactName: 'Ada', content: 'line one\\\nline two\n\n' });
     await api(sim, 'POST', conversationPath(sim, id, '/messages'), { body: { content: 'reply', echo_id: 'e1', private: true } });
-    await waitFor(() => target.received.length === 3);
+    await waitFor(() => target.requests.length === 3);
     const [conv, incoming, outgoing] = [
-      target.received.find((r) => r.json['event'] === 'conversation_created')!,
-      target.received.find((r) => r.json['event'] === 'message_created' && r.json['message_type'] === 'incoming')!,
-      target.received.find((r) => r.json['event'] === 'message_created' && r.json['message_type'] === 'outgoing')!,
+      target.requests.find((r) => r.json['event'] === 'conversation_created')!,
+      target.requests.find((r) => r.json['event'] === 'message_created' && r.json['message_type'] === 'incoming')!,
+      target.requests.find((r) => r.json['event'] === 'message_created' && r.json['message_type'] === 'outgoing')!,
     ];
     expect(conv.headers['x-chatwoot-signature']).toBeUndefined();
     expect(conv.json).toMatchObject({ id, account: { id: 1, name: expect.any(String) }, channel: 'Channel::Api', status: 'open' });
@@ -105,7 +94,7 @@ describe('simulator webhooks (API-channel callback)', () => {
     sim.setStatus(id, 'resolved');
     sim.editMessage(id, sim.customerMessage(id, 'x').id, 'y');
     await waitFor(() => sim.webhooks.deliveries.length >= 7, { what: 'deliveries' });
-    const events = target.received.map((r) => r.json['event']).sort();
+    const events = target.requests.map((r) => r.json['event']).sort();
     expect(events).toEqual([
       'conversation_created',
       'conversation_status_changed',
@@ -115,16 +104,16 @@ describe('simulator webhooks (API-channel callback)', () => {
       'message_created',
       'message_updated',
     ]);
-    expect(target.received.every((r) => r.json['message_type'] !== 'activity')).toBe(true);
-    const updated = target.received.find((r) => r.json['event'] === 'conversation_updated' && r.json['status'] === 'resolved');
+    expect(target.requests.every((r) => r.json['message_type'] !== 'activity')).toBe(true);
+    const updated = target.requests.find((r) => r.json['event'] === 'conversation_updated' && r.json['status'] === 'resolved');
     expect(updated?.json['changed_attributes']).toEqual([{ status: { previous_value: 'open', current_value: 'resolved' } }]);
-    expect(target.received.find((r) => r.json['event'] === 'conversation_status_changed')?.json['changed_attributes']).toBeNull();
+    expect(target.requests.find((r) => r.json['event'] === 'conversation_status_changed')?.json['changed_attributes']).toBeNull();
   });
 
   it('records failures without throwing and marks a failed outgoing message like Chatwoot', async () => {
     const dead = await receiver();
     const deadUrl = dead.url;
-    await new Promise((resolve) => dead.server.close(resolve));
+    await dead.close();
     const sim = await start({ webhook: { url: deadUrl, secret: 's' } });
     const { id } = sim.createConversation();
     const reply = await api(sim, 'POST', conversationPath(sim, id, '/messages'), { body: { content: 'are you there?' } });
