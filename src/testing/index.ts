@@ -11,3 +11,14 @@ export type { ChatwootSimulator, SimulatorOptions } from '../sandbox/create-chat
 export { waitFor, type WaitForOptions } from './wait-for.ts';
 export { deferred, type Deferred } from './deferred.ts';
 export * from '../fake-http/index.ts';
+export {
+  chatwootPayloads,
+  type AgentInit,
+  type ChatwootPayloads,
+  type ContactInit,
+  type ConversationInit,
+  type MessageInit,
+  type RawContact,
+  type RawConversation,
+  type RawMessage,
+} from './chatwoot-payloads.ts';

@@ -5,7 +5,7 @@ import { createEventGate } from '../../src/chatwoot/event-gate.ts';
 import type { AnyEvent } from '../../src/chatwoot/events.ts';
 import { createMetrics } from '../../src/core/metrics.ts';
 import { definePlugin } from '../../src/index.ts';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
+import { chatwootPayloads, createTestBot, type TestBot } from '../../src/testing/index.ts';
 import { captureLog } from '../helpers/capture-log.ts';
 import { manualTimers } from '../helpers/manual-timers.ts';
 
@@ -24,9 +24,11 @@ describe('event gate', () => {
     const spy = definePlugin({ name: 'spy', setup: (ctx) => ctx.on('*', (event) => void seen.push(event)) });
     bot = await createTestBot({ plugins: [spy] });
     const conversation = bot.chatwoot.createConversation({ contactName: 'Ada' });
-    bot.chatwoot.emit('message.created', { id: 900001, conversation_id: 1e308, content: 'huge id', message_type: 0, created_at: 1 });
-    bot.chatwoot.emit('message.created', { id: 'abc', conversation_id: conversation.id, content: 'bad id', message_type: 0, created_at: 1 });
-    bot.chatwoot.emit('conversation.status_changed', { id: -3, status: 'resolved' });
+    // Whole payloads, each wrong in one id only.
+    const payloads = chatwootPayloads();
+    bot.chatwoot.emit('message.created', { ...payloads.message({ content: 'huge id' }), id: 900001, conversation_id: 1e308 });
+    bot.chatwoot.emit('message.created', { ...payloads.message({ conversationId: conversation.id!, content: 'bad id' }), id: 'abc' });
+    bot.chatwoot.emit('conversation.status_changed', { ...payloads.conversation({ status: 'resolved' }), id: -3 });
     bot.chatwoot.customerMessage(conversation.id!, 'a real one');
     await bot.idle();
     const texts = seen.filter((e): e is AnyEvent & { name: 'message.created' } => e.name === 'message.created').map((e) => ('message' in e ? e.message.content : ''));

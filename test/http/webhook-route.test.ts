@@ -6,6 +6,7 @@ import { signWebhook } from '../../src/chatwoot/webhook-signature.ts';
 import { createMetrics } from '../../src/core/metrics.ts';
 import { createHttpServer } from '../../src/http/create-http-server.ts';
 import { createWebhookRoute, WEBHOOK_DISABLED_MESSAGE, type WebhookRouteOptions } from '../../src/http/webhook-route.ts';
+import { chatwootPayloads } from '../../src/testing/index.ts';
 import { captureLog } from '../helpers/capture-log.ts';
 import { manualTimers } from '../helpers/manual-timers.ts';
 import { waitFor } from '../helpers/wait-for.ts';
@@ -14,21 +15,9 @@ const SECRET = 'whsec-route-test-secret';
 const NOW_MS = 1_700_000_000_000;
 const TS = String(NOW_MS / 1000);
 const MARKER = 'do-not-log-this-content';
-const BODY = JSON.stringify({
-  event: 'message_created',
-  id: 501,
-  content: MARKER,
-  created_at: '2023-11-14T22:13:20.000Z',
-  message_type: 'incoming',
-  content_type: 'text',
-  content_attributes: {},
-  private: false,
-  source_id: null,
-  account: { id: 1, name: 'Acme' },
-  inbox: { id: 2, name: 'API' },
-  conversation: { id: 33, inbox_id: 2, status: 'open', account: { id: 1, name: 'Acme' } },
-  sender: { account: { id: 1, name: 'Acme' }, id: 9, name: 'Jane', email: null, identifier: null, phone_number: null, thumbnail: '', blocked: false },
-});
+const BODY = JSON.stringify(
+  chatwootPayloads({ now: NOW_MS, accountName: 'Acme' }).messageWebhook({ id: 501, content: MARKER, conversationId: 33, inboxId: 2, sender: { type: 'contact', id: 9, name: 'Jane' } }),
+);
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
