@@ -1,13 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { connectCable, connectSubscribed } from './cable-test-client.ts';
-
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { cleanups } from './simulator-harness.ts';
 
 async function subscribed(pingIntervalMs = 3000) {
   const sim = await createChatwootSimulator({ pingIntervalMs });

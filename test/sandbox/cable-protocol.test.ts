@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/wait-for.ts';
 import { connectCable, connectSubscribed, identifierFor, type TestCableClient } from './cable-test-client.ts';
+import { cleanups, startSimulator as start } from './simulator-harness.ts';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(options: SimulatorOptions = {}): Promise<ChatwootSimulator> {
-  const sim = await createChatwootSimulator(options);
-  cleanups.push(() => sim.close());
-  return sim;
-}
 function track(client: TestCableClient): TestCableClient {
   cleanups.push(() => client.ws.terminate());
   return client;

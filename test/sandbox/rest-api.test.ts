@@ -1,18 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { describe, expect, it } from 'vitest';
 import { connectSubscribed } from './cable-test-client.ts';
 import { accountPath, api, conversationPath } from './rest-helpers.ts';
-
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(options: SimulatorOptions = {}): Promise<ChatwootSimulator> {
-  const sim = await createChatwootSimulator(options);
-  cleanups.push(() => sim.close());
-  return sim;
-}
+import { cleanups, startSimulator as start } from './simulator-harness.ts';
 
 describe('simulator REST: auth, errors, profile, agents', () => {
   it('answers Chatwoot error shapes: 401 token, 401 account, 404 conversation, JSON content type', async () => {

@@ -1,19 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootSimulator, seededRandom, type ChatwootSimulator, type SimulatorOptions } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { createRestFaults } from '../../src/sandbox/rest-fault-rules.ts';
 import { connectSubscribed } from './cable-test-client.ts';
 import { accountPath, api, conversationPath } from './rest-helpers.ts';
-
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(options: SimulatorOptions = {}): Promise<ChatwootSimulator> {
-  const sim = await createChatwootSimulator(options);
-  cleanups.push(() => sim.close());
-  return sim;
-}
+import { cleanups, startSimulator as start } from './simulator-harness.ts';
 
 const PROFILE = '/api/v1/profile';
 

@@ -1,18 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { describe, expect, it } from 'vitest';
 import { connectSubscribed } from './cable-test-client.ts';
 import { api, conversationPath } from './rest-helpers.ts';
+import { cleanups, startSimulator as start } from './simulator-harness.ts';
 
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-async function start(): Promise<ChatwootSimulator> {
-  const sim = await createChatwootSimulator();
-  cleanups.push(() => sim.close());
-  return sim;
-}
 const ids = (json: { payload: Array<{ id: number }> }) => json.payload.map((m) => m.id);
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
 

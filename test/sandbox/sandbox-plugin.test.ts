@@ -1,14 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { createSandboxPlugin } from '../../src/sandbox/sandbox-plugin.ts';
 import { startSimulatedCustomers, type SimulatedCustomers } from '../../src/sandbox/simulated-customers.ts';
 import { createTestBot, type TestBot } from '../../src/testing/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
-
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { cleanups } from './simulator-harness.ts';
 
 async function sandbox(options: { answerChance?: number; maxAnswers?: number } = {}): Promise<{ bot: TestBot; customers: SimulatedCustomers; decisions: boolean[] }> {
   const simulator = await createChatwootSimulator({ pingIntervalMs: 1_000 });

@@ -1,12 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { connectSubscribed, type TestCableClient } from './cable-test-client.ts';
-
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { cleanups } from './simulator-harness.ts';
 
 async function start(): Promise<{ sim: ChatwootSimulator; client: TestCableClient }> {
   const sim = await createChatwootSimulator({ agents: [{ id: 2, name: 'Jane', email: 'jane@example.test' }] });

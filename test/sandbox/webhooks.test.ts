@@ -1,15 +1,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../../src/sandbox/create-chatwoot-simulator.ts';
+import { describe, expect, it } from 'vitest';
 import { startFakeHttp, type FakeHttp } from '../../src/testing/index.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 import { api, conversationPath } from './rest-helpers.ts';
-
-const cleanups: Array<() => unknown> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+import { cleanups, startSimulator as start } from './simulator-harness.ts';
 
 interface Received {
   headers: IncomingHttpHeaders;
@@ -22,12 +17,6 @@ async function receiver(status = 200): Promise<FakeHttp<Received>> {
   target.on('POST', '', () => ({ status }));
   cleanups.push(() => target.close());
   return target;
-}
-
-async function start(options: SimulatorOptions): Promise<ChatwootSimulator> {
-  const sim = await createChatwootSimulator(options);
-  cleanups.push(() => sim.close());
-  return sim;
 }
 
 function verify(secret: string, r: Received): boolean {
