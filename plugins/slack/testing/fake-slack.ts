@@ -1,6 +1,7 @@
 import http from 'node:http';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { closeServer, createFaultRules, listenLocal, parseForm, parseJson, parseMultipart, readRequest, sendReply, type ReceivedRequest } from '../../../src/testing/index.ts';
+import { closeServer, createFaultRules, listenLocal, parseJson, readRequest, sendReply } from '../../../src/testing/index.ts';
+import { parseParams, uploadedBytes } from './fake-slack-request.ts';
 import { createFakeMethods, type MethodResult } from './fake-slack-methods.ts';
 import { createFakeState, type FakeUser } from './fake-slack-state.ts';
 import { createEnvelopes } from './fake-slack-envelopes.ts';
@@ -34,8 +35,6 @@ export const DEFAULT_SCOPES = [
   'chat:write', 'chat:write.customize', 'channels:history', 'groups:history', 'channels:read', 'groups:read',
   'users:read', 'users:read.email', 'files:read', 'files:write', 'reactions:write', 'commands', 'usergroups:read',
 ];
-
-const JSON_PARAMS = ['blocks', 'metadata', 'attachments', 'files'];
 
 /**
  * The next `times` calls of `method` ('*' = any) fail: an HTTP status (5xx) or `ok: false` with
@@ -231,21 +230,3 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
 }
 
 export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
-
-/** Web API params: a JSON body, or a form whose JSON-valued fields (blocks, metadata…) are decoded. */
-function parseParams(request: ReceivedRequest): Record<string, unknown> {
-  if (request.contentType.includes('json')) return (request.raw.length > 0 ? parseJson(request.raw) : {}) as Record<string, unknown>;
-  const params: Record<string, unknown> = Object.fromEntries(parseForm(request.raw));
-  for (const key of JSON_PARAMS) {
-    const value = params[key];
-    if (typeof value === 'string' && /^[[{]/.test(value)) params[key] = JSON.parse(value);
-  }
-  return params;
-}
-
-/** What was POSTed to an upload URL: the bytes, or of a multipart body (the Web API client's) the file part. */
-async function uploadedBytes(request: ReceivedRequest): Promise<Buffer> {
-  if (request.contentType !== 'multipart/form-data') return request.raw;
-  const form = await parseMultipart(request.raw, String(request.headers['content-type']));
-  return form.files[0]?.data ?? request.raw;
-}
