@@ -29,7 +29,12 @@ export interface FaultRules<R extends FaultRule> {
   reset(): void;
 }
 
-/** The usual match: method without regard to case (`'*'` any), path exact or by pattern. */
+/**
+ * The usual match: method without regard to case (`'*'` any), path exact or by pattern.
+ *
+ * @example
+ * matchesFault({ method: 'post', path: /\/messages$/ }, { method: 'POST', path: '/conversations/1/messages' }); // true
+ */
 export function matchesFault(rule: FaultRule, target: FaultTarget): boolean {
   if (rule.method && rule.method !== '*' && rule.method.toUpperCase() !== target.method.toUpperCase()) return false;
   if (rule.path === undefined) return true;

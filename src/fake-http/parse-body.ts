@@ -29,7 +29,11 @@ const NOTHING = { fields: [], files: [], entries: [] } as const satisfies Pick<P
 
 const isJson = (type: string) => type === 'application/json' || type.endsWith('+json');
 
-/** @throws {BodyParseError} */
+/**
+ * @example
+ * parseJson(Buffer.from('{"a":1}')); // { a: 1 }
+ * @throws {BodyParseError}
+ */
 export function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString('utf8')) as unknown;
@@ -38,12 +42,21 @@ export function parseJson(raw: Buffer): unknown {
   }
 }
 
+/**
+ * Urlencoded fields in order, repeats kept.
+ *
+ * @example
+ * parseForm(Buffer.from('x=1&x=2')); // [['x', '1'], ['x', '2']]
+ */
 export function parseForm(raw: Buffer): Array<[string, string]> {
   return [...new URLSearchParams(raw.toString('utf8'))];
 }
 
 /**
  * Multipart through the WHATWG `Response` parser (undici, no extra dependency).
+ *
+ * @example
+ * const { fields, files } = await parseMultipart(raw, req.headers['content-type']!);
  * @throws {BodyParseError}
  */
 export async function parseMultipart(raw: Buffer, contentType: string): Promise<Pick<ParsedRequestBody, 'fields' | 'files' | 'entries'>> {

@@ -15,7 +15,12 @@ export interface ReceivedRequest {
   raw: Buffer;
 }
 
-/** The essence of a `content-type` header: `'multipart/form-data; boundary=x'` → `'multipart/form-data'`. */
+/**
+ * The essence of a `content-type` header, lower case without parameters.
+ *
+ * @example
+ * mediaType('multipart/form-data; boundary=x'); // 'multipart/form-data'
+ */
 export function mediaType(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }

@@ -31,7 +31,12 @@ export function sendReply(res: ServerResponse, reply: FakeReply, types: { json?:
   }
 }
 
-/** A JSON value, a string (sent as text) or `undefined` (empty), as a {@link FakeReply}. */
+/**
+ * A JSON value, a string (sent as text) or `undefined` (empty), as a {@link FakeReply}.
+ *
+ * @example
+ * sendReply(res, replyOf(404, { error: 'Resource could not be found' }));
+ */
 export function replyOf(status: number, body: unknown, headers: Record<string, string> = {}): FakeReply {
   if (body === undefined) return { status, headers };
   return typeof body === 'string' ? { status, headers, body } : { status, headers, json: body };
