@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 import { roomIdentifier } from '../src/chatwoot/cable-commands.ts';
-import { createLogger } from '../src/core/logger.ts';
+import { createLogger } from '../src/observability/create-logger.ts';
 import { createRuntime } from '../src/core/runtime.ts';
 import { definePlugin } from '../src/index.ts';
 import { hasRedis, startRedis } from './kit/redis-server.ts';

@@ -21,7 +21,7 @@ export { PermanentError, mayHaveRun, type Executor, type OutboxEntry } from './c
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
 export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/chatwoot-limits.ts';
-export type { Logger } from './core/logger.ts';
+export type { Logger, LogFn } from './observability/logger.ts';
 export type {
   AnyEvent,
   ChatwootEventMap,

@@ -5,8 +5,8 @@ import type { Profile } from '../chatwoot/models.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { ChatwootSettings } from '../config/read-env.ts';
 import { checkChatwootIdentity } from '../core/identity-check.ts';
-import type { Logger } from '../core/logger.ts';
-import { createMetrics } from '../core/metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
 
 export type { CheckResult };
 

@@ -1,4 +1,4 @@
-import { createLogger } from '../core/logger.ts';
+import { createLogger } from '../observability/create-logger.ts';
 import type { CheckResult } from './doctor-checks.ts';
 import { runChatwootChecks } from './doctor-checks.ts';
 import { checkStore } from './doctor-store-check.ts';

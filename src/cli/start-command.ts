@@ -1,5 +1,5 @@
-import { createLogger } from '../core/logger.ts';
-import { createMetrics } from '../core/metrics.ts';
+import { createLogger } from '../observability/create-logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { createRuntime, type Runtime } from '../core/runtime.ts';
 import { PluginBootError } from '../core/set-up-plugins.ts';
 import { ChatwootBootError } from '../core/wait-for-chatwoot.ts';

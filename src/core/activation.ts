@@ -2,7 +2,7 @@ import type { CableClient } from '../chatwoot/cable/cable-client.ts';
 import type { Bus } from './bus/create-bus.ts';
 import type { InboxNames } from './inbox-names.ts';
 import type { InstanceRole } from './instance-role.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Delivery } from './open-delivery.ts';
 import type { ShutdownTask } from './run-shutdown-tasks.ts';
 

@@ -1,8 +1,8 @@
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { ChatwootSettings } from '../config/read-env.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 
 /**
  * One REST client per agent token (CHATWOOT_AGENT_TOKENS), so a reply typed by a mapped agent on a

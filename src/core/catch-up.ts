@@ -5,7 +5,7 @@ import { isChatwootApiError } from '../chatwoot/rest/chatwoot-error.ts';
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { IntakeGate } from './intake-gate.ts';
 import type { DeliveryLog } from './ledger/create-ledger.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import { readMessagesSince } from './read-messages-since.ts';
 
 export type CatchUpRest = Pick<ChatwootRest, 'listConversations' | 'listMessages' | 'iterateMessagesAfter'>;

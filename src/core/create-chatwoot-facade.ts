@@ -1,7 +1,8 @@
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { ChatwootFacade, ChatwootWrite, WriteOptions, WriteReceipt } from './chatwoot-facade.ts';
 import { CHATWOOT_WRITE } from './chatwoot-write-executor.ts';
-import { currentEventFields, eventWriteKey } from './event-scope.ts';
+import { currentEventFields } from '../observability/event-scope.ts';
+import { eventWriteKey } from './writes/event-write-key.ts';
 import { echoIdFor, newEchoId, type Ledger, type Origin } from './ledger/create-ledger.ts';
 import type { Outbox } from './outbox/create-outbox.ts';
 

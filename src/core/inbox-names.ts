@@ -1,5 +1,5 @@
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 
 /**
  * Inbox names for conversation events (Chatwoot sends only `inbox_id`). The list is read in the

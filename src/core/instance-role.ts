@@ -1,7 +1,7 @@
 import { createLease, type Lease } from './lease/create-lease.ts';
 import { createHandoff, type Handoff } from './outbox/handoff.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Store } from './store/create-store.ts';
 
 /** `single`: the only instance (SQLite, memory). `standby`: waiting for the lease. `active`: holding it. `deposed`: lost it. */

@@ -3,8 +3,8 @@ import { isRecord } from '../chatwoot/normalize-objects.ts';
 import type { Bus } from './bus/create-bus.ts';
 import { createIntakeGate } from './intake-gate.ts';
 import type { Ledger, Origin } from './ledger/create-ledger.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 
 /**
  * The one door every event passes, whatever its transport (cable, webhook, catch-up): reserved

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { sendJson, type RouteHandler } from '../http/route-handler.ts';
 import { CommandError, type CommandRegistry } from './commands/command-types.ts';
 import { BUILT_IN_PLUGIN } from './commands/built-in-deps.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 
 /** The part of the bus the admin needs. */
 export interface PluginControl {

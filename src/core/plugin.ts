@@ -4,7 +4,7 @@ import type { AnyEvent, EventMap, EventName } from '../chatwoot/events.ts';
 import type { CommandHandler, CommandInvocation, CommandSpec } from './commands/create-command-registry.ts';
 import type { ChatwootFacade } from './chatwoot-facade.ts';
 import type { Ledger } from './ledger/create-ledger.ts';
-import type { Logger } from './logger.ts';
+import type { Logger } from '../observability/logger.ts';
 import type { Executor } from './outbox/create-outbox.ts';
 import type { RouteHandler } from '../http/route-handler.ts';
 

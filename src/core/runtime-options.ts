@@ -1,8 +1,8 @@
 import type { AnyEvent } from '../chatwoot/events.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
 import type { ChatwootSettings, EnvSettings } from '../config/read-env.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Plugin } from './plugin.ts';
 import type { Store } from './store/create-store.ts';
 

@@ -14,7 +14,7 @@ import { createChatwootFacade } from './create-chatwoot-facade.ts';
 import { deliveryFailedEvent } from './delivery-failed-event.ts';
 import { createInboxNames } from './inbox-names.ts';
 import { runShutdownTasks, type ShutdownTask } from './run-shutdown-tasks.ts';
-import { createMetrics } from './metrics.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import type { OutboxEntry } from './outbox/create-outbox.ts';
 import { openDelivery, type Delivery } from './open-delivery.ts';
 import { ADMIN_PLUGINS_PREFIX, createPluginAdmin } from './plugin-admin.ts';

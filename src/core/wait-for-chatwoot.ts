@@ -3,8 +3,8 @@ import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
 import type { ChatwootSettings } from '../config/read-env.ts';
 import { checkChatwootIdentity, identityLine } from './identity-check.ts';
-import type { Logger } from './logger.ts';
-import type { Metrics } from './metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 
 /** Chatwoot gave a permanent answer at boot (bad token, wrong account, a URL that is not Chatwoot). */
 export class ChatwootBootError extends Error {

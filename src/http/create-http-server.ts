@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../core/logger.ts';
-import type { Metrics } from '../core/metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { sendJson, type RouteHandler } from './route-handler.ts';
 
 export interface Health {

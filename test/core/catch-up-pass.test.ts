@@ -6,7 +6,7 @@ import { fullPass, sweepPass, type CatchUpDeps, type CatchUpRest } from '../../s
 import { createIntakeGate } from '../../src/core/intake-gate.ts';
 import { createDeliveryLog } from '../../src/core/ledger/delivery-log.ts';
 import { ledgerKv } from '../../src/core/ledger/ledger-kv.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger } from '../../src/observability/create-logger.ts';
 import { createStore } from '../../src/core/store/create-store.ts';
 
 const NOW = 1_700_000_000_000;

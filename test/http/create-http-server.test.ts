@@ -1,6 +1,6 @@
 import { Agent, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/core/metrics.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { createHttpServer, type Health } from '../../src/http/create-http-server.ts';
 import { sendJson, type RouteHandler } from '../../src/http/route-handler.ts';
 import { captureLog } from '../helpers/capture-log.ts';

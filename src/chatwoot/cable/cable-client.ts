@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import type { Logger } from '../../core/logger.ts';
-import type { Metrics } from '../../core/metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import { createDropReporter, type ReporterTimers } from '../drop-reporter.ts';
 import { parseCableFrame } from '../parse-cable-frame.ts';
 import { presenceCommand, roomIdentifier, subscribeCommand } from '../cable-commands.ts';

@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 
 /** The few commands the lease needs from a node-redis client (the store's own connection). */
 export interface LeaseRedis {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskSecret } from '../../src/core/logger.ts';
+import { maskSecret } from '../../src/observability/create-logger.ts';
 import { captureLog } from '../helpers/capture-log.ts';
 
 describe('logger', () => {

@@ -1,8 +1,9 @@
-import { pino, type Logger, type LevelWithSilent, type DestinationStream } from 'pino';
+import { pino, type DestinationStream } from 'pino';
 import pretty from 'pino-pretty';
 import { eventScopeFields } from './event-scope.ts';
+import type { Logger, LogLevel } from './logger.ts';
 
-export type { Logger };
+export type { Logger, LogLevel } from './logger.ts';
 
 /** Paths pino blanks out wherever they appear in a log object: tokens never reach the logs. */
 export const REDACT_PATHS = [
@@ -30,7 +31,7 @@ export const REDACT_PATHS = [
 ];
 
 export interface LoggerOptions {
-  level?: LevelWithSilent;
+  level?: LogLevel;
   /** Pretty, human-readable lines; the default when stdout is a terminal. */
   pretty?: boolean;
   /** Where JSON lines go (tests pass a stream to capture them). */
@@ -38,7 +39,8 @@ export interface LoggerOptions {
 }
 
 /**
- * The process logger: JSON lines (one object per line), pretty on a TTY, secrets redacted.
+ * The process logger — pino behind Switchboard's own {@link Logger} type: JSON lines (one object
+ * per line), pretty on a TTY, secrets redacted.
  *
  * @example
  * const log = createLogger({ level: 'debug' });
