@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import WebSocket from 'ws';
 import { roomIdentifier } from '../src/chatwoot/cable-commands.ts';
 import { createLogger } from '../src/observability/create-logger.ts';
-import { createRuntime } from '../src/core/runtime.ts';
+import { createRuntime } from '../src/app/create-runtime.ts';
 import { definePlugin } from '../src/index.ts';
 import { hasRedis, startRedis } from './kit/redis-server.ts';
 import { progress, report, type BenchRow } from './kit/report.ts';

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../src/observability/create-logger.ts';
-import { createRuntime } from '../src/core/runtime.ts';
+import { createRuntime } from '../src/app/create-runtime.ts';
 import { createChatwootSimulator } from '../src/sandbox/create-chatwoot-simulator.ts';
 import { createSeen } from './kit/counting-plugin.ts';
 import { progress, report } from './kit/report.ts';

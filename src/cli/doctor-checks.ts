@@ -1,10 +1,10 @@
-import type { DoctorCheck as CheckResult } from '../core/plugin.ts';
+import type { DoctorCheck as CheckResult } from '../core/plugins/plugin.ts';
 import { createCableClient } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
 import type { Profile } from '../chatwoot/models.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { ChatwootSettings } from '../config/read-env.ts';
-import { checkChatwootIdentity } from '../core/identity-check.ts';
+import { checkChatwootIdentity } from '../app/identity-check.ts';
 import type { Logger } from '../observability/logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
 

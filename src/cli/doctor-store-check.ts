@@ -1,4 +1,4 @@
-import type { DoctorCheck } from '../core/plugin.ts';
+import type { DoctorCheck } from '../core/plugins/plugin.ts';
 import { createLogger } from '../observability/create-logger.ts';
 import { createStore, DEFAULT_STORE_URL, maskUrlPassword } from '../core/store/create-store.ts';
 

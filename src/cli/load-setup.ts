@@ -4,7 +4,7 @@ import type { SwitchboardConfig } from '../config/define-config.ts';
 import { loadConfigFile, DEFAULT_CONFIG_PATH } from '../config/load-config-file.ts';
 import { loadPluginModules } from '../config/load-plugin-modules.ts';
 import { readEnv, type ConfigProblem, type EnvSettings } from '../config/read-env.ts';
-import type { Plugin } from '../core/plugin.ts';
+import type { Plugin } from '../core/plugins/plugin.ts';
 
 export interface Setup {
   env: EnvSettings;

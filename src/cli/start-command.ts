@@ -1,8 +1,8 @@
 import { createLogger } from '../observability/create-logger.ts';
 import { createMetrics } from '../observability/metrics.ts';
-import { createRuntime, type Runtime } from '../core/runtime.ts';
-import { PluginBootError } from '../core/set-up-plugins.ts';
-import { ChatwootBootError } from '../core/wait-for-chatwoot.ts';
+import { createRuntime, type Runtime } from '../app/create-runtime.ts';
+import { PluginBootError } from '../core/plugins/set-up-plugins.ts';
+import { ChatwootBootError } from '../app/wait-for-chatwoot.ts';
 import { loadPluginModules } from '../config/load-plugin-modules.ts';
 import type { ChatwootSimulator } from '../sandbox/create-chatwoot-simulator.ts';
 import type { SimulatedCustomers } from '../sandbox/simulated-customers.ts';

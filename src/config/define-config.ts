@@ -1,4 +1,4 @@
-import type { Plugin } from '../core/plugin.ts';
+import type { Plugin } from '../core/plugins/plugin.ts';
 
 /** Non-secret settings, checked into `config/switchboard.config.ts`. Secrets come from the environment. */
 export interface SwitchboardConfig {
