@@ -1,55 +1,55 @@
-import type { EventGate } from '../chatwoot/event-gate.ts';
 import type { ChatwootRest } from '../chatwoot/rest/types.ts';
-import type { SwitchboardConfig } from '../config/define-config.ts';
+import type { ResolvedConfig } from '../config/config-schema.ts';
 import type { Bus } from '../core/bus/create-bus.ts';
-import { createCatchUpRunner } from '../core/catch-up/catch-up-runner.ts';
+import type { EventReceiver } from '../core/intake/event-receiver.ts';
 import type { InboxNames } from '../core/intake/inbox-names.ts';
-import type { InstanceRole } from '../core/instances/instance-role.ts';
 import { createIntake } from '../core/intake/intake.ts';
+import type { InstanceRole } from '../core/instances/instance-role.ts';
 import { createLedger } from '../core/ledger/create-ledger.ts';
-import type { Logger } from '../observability/logger.ts';
-import type { Metrics } from '../observability/metrics.ts';
 import { createOutbox } from '../core/outbox/create-outbox.ts';
 import { routeByRole } from '../core/outbox/route-by-role.ts';
 import { createStore, DEFAULT_STORE_URL, type Store } from '../core/store/create-store.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import { createCatchUpReceiver } from './receivers/catch-up-receiver.ts';
 
 /**
- * The delivery path, on its store: the ledger (links, echo records, delivery log), the outbox,
- * the intake with its gate, the catch-up runner, and `writes` — the outbox as plugins see it (on a
- * standby, handed over to the active instance).
+ * Opens the store and builds everything that lives on it: the ledger (links, echo records, delivery
+ * log), the outbox, the intake with its gate, catch-up (a receiver of replayed events), and `writes`
+ * — the outbox as plugins see it (on a standby, handed over to the active instance). The runtime
+ * calls it once, in `start()`, after the HTTP server listens.
  *
  * @example
- * const delivery = await openDelivery({ ...deps, storeUrl: env.storeUrl });
- * cable.onSubscribed(() => delivery.catchUps.subscribed());
+ * const storage = await openStorage({ ...deps, storeUrl: env.storeUrl, live: [cable] });
+ * storage.catchUp.start((event) => storage.intake.replay(event));
  */
-export async function openDelivery(deps: {
+export async function openStorage(deps: {
+  /** An open store (tests pass memory://); otherwise `storeUrl`, default sqlite://data/switchboard.sqlite. */
   store?: Store;
   storeUrl?: string;
-  runtime: NonNullable<SwitchboardConfig['runtime']>;
+  config: ResolvedConfig['runtime'];
   timings?: { outboxBaseMs?: number; outboxCapMs?: number };
+  accountId: number;
   rest: ChatwootRest;
   bus: Bus;
   inboxes: InboxNames;
   role: () => InstanceRole | undefined;
-  /** Checks what catch-up reads back (ids, account) before the intake sees it. */
-  catchUpGate: EventGate;
-  /** The intake asks the reader (the cable) to stop or go on reading. */
-  reader: { pause(): void; resume(): void };
+  /** Live receivers the intake pauses when the plugins fall behind (the cable). */
+  live: readonly EventReceiver[];
   log: Logger;
   metrics: Metrics;
   now: () => number;
 }) {
-  const { log, metrics, now, bus, runtime } = deps;
-  const reorderWindowMs = runtime.reorderWindowMs ?? 10_000;
+  const { log, metrics, now, bus, config } = deps;
   const mayAct = () => deps.role()?.mayAct() ?? false;
   const store = deps.store ?? (await createStore(deps.storeUrl ?? DEFAULT_STORE_URL, { log }));
-  const ledger = createLedger({ store, log: log.child({ component: 'ledger' }), reorderWindowMs, now });
+  const ledger = createLedger({ store, log: log.child({ component: 'ledger' }), reorderWindowMs: config.reorderWindowMs, now });
   const outbox = createOutbox({
     store: store.namespace('outbox'),
     log: log.child({ component: 'outbox' }),
     metrics,
     backoff: { baseMs: deps.timings?.outboxBaseMs ?? 1_000, capMs: deps.timings?.outboxCapMs ?? 5 * 60_000 },
-    ...(runtime.retryForMs !== undefined ? { retryForMs: runtime.retryForMs } : {}),
+    retryForMs: config.retryForMs,
     // A side effect happens only while this instance may act — checked right before each attempt.
     mayRun: mayAct,
   });
@@ -59,12 +59,12 @@ export async function openDelivery(deps: {
     log: log.child({ component: 'intake' }),
     metrics,
     pause: () => {
-      deps.reader.pause();
-      catchUps.readerPaused(true);
+      for (const receiver of deps.live) receiver.pause?.();
+      catchUp.runner.readerPaused(true);
     },
     resume: () => {
-      deps.reader.resume();
-      catchUps.readerPaused(false);
+      for (const receiver of deps.live) receiver.resume?.();
+      catchUp.runner.readerPaused(false);
     },
     enrich: (event) => {
       if (!('conversation' in event)) return;
@@ -72,24 +72,25 @@ export async function openDelivery(deps: {
       if (name !== undefined) event.conversation.inbox_name = name;
     },
   });
-  const catchUps = createCatchUpRunner({
+  const catchUp = createCatchUpReceiver({
+    accountId: deps.accountId,
+    sweepMs: config.sweepMs,
     rest: deps.rest,
     deliveries: ledger.deliveries,
-    replay: (event) => {
-      if (deps.catchUpGate.admit(event)) intake.replay(event);
-    },
     drained: async () => {
       await intake.idle();
       await bus.drained();
     },
     gate: intake.gate,
-    reorderWindowMs,
+    reorderWindowMs: config.reorderWindowMs,
     log,
+    metrics,
     now,
     skipped: (reason) => metrics.droppedEvents.inc({ reason: `catch_up_${reason}` }),
   });
   const writes = routeByRole(outbox, { mayAct, handoff: () => deps.role()?.handoff(), now });
-  return { store, ledger, outbox, writes, intake, catchUps };
+  return { store, ledger, outbox, writes, intake, catchUp };
 }
 
-export type Delivery = Awaited<ReturnType<typeof openDelivery>>;
+/** What {@link openStorage} opened: the delivery path on its store. */
+export type Storage = Awaited<ReturnType<typeof openStorage>>;

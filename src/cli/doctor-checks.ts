@@ -1,5 +1,5 @@
 import type { DoctorCheck as CheckResult } from '../core/plugins/plugin.ts';
-import { createCableClient } from '../chatwoot/cable/cable-client.ts';
+import { CABLE_DEFAULTS, createCableClient } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
 import type { Profile } from '../chatwoot/models.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
@@ -34,7 +34,7 @@ function plain({ transient: _transient, ...row }: CheckResult & { transient?: bo
 }
 
 async function trySubscription(chatwoot: ChatwootSettings, profile: Profile, options: { log: Logger; confirmTimeoutMs?: number }): Promise<CheckResult> {
-  const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? CABLE_DEFAULTS.confirmTimeoutMs;
   const metrics = createMetrics();
   const started = Date.now();
   let resolveStatus: (ok: boolean) => void = () => {};

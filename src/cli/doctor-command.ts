@@ -32,7 +32,7 @@ export async function doctorCommand(options: { configPath?: string; write?: (tex
     } else {
       write(`  … reaching ${setup.env.chatwoot.url} (up to 15 s per check)\n`);
       const log = createLogger({ level: 'silent' });
-      await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable?.confirmTimeoutMs, onRow: row });
+      await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable.confirmTimeoutMs, onRow: row });
     }
     for (const result of await runPluginChecks(setup)) row(result);
   }
@@ -46,7 +46,7 @@ async function runPluginChecks(setup: Setup): Promise<CheckResult[]> {
   const log = createLogger({ level: 'silent' });
   for (const plugin of setup.plugins) {
     if (!plugin.doctor) continue;
-    const parsed = plugin.config ? plugin.config.safeParse(setup.config.settings?.[plugin.name] ?? {}) : { success: true as const, data: setup.config.settings?.[plugin.name] ?? {} };
+    const parsed = plugin.config ? plugin.config.safeParse(setup.config.settings[plugin.name] ?? {}) : { success: true as const, data: setup.config.settings[plugin.name] ?? {} };
     if (!parsed.success) {
       results.push({ check: plugin.name, ok: false, detail: 'invalid settings', fix: parsed.error.issues.map((i) => `settings.${plugin.name}.${i.path.join('.')} ${i.message}`).join('; ') });
       continue;

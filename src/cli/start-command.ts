@@ -36,7 +36,7 @@ export async function startCommand(options: { configPath?: string; script?: stri
   const config = { ...setup.config, settings: { ...setup.config.settings } };
   const env = { ...setup.env };
   if (!chatwoot) {
-    const extra = await loadPluginModules((setup.config.sandbox?.plugins ?? []).map((entry) => ({ entry, from: 'sandbox.plugins' })));
+    const extra = await loadPluginModules(setup.config.sandbox.plugins.map((entry) => ({ entry, from: 'sandbox.plugins' })));
     if (extra.problems.length > 0) {
       process.stderr.write(formatProblems(extra.problems));
       return EXIT_CONFIG;
@@ -122,7 +122,7 @@ export async function startCommand(options: { configPath?: string; script?: stri
     log.fatal({ err: error }, `cannot start: ${(error as Error).message}${hint}`);
     return 1;
   }
-  if (simulator && setup.config.sandbox?.customers !== false) {
+  if (simulator && setup.config.sandbox.customers) {
     const sandbox = simulator;
     const { startSimulatedCustomers } = await import('../sandbox/simulated-customers.ts');
     // Customers start once the cable listens, so the first conversation is not missed.

@@ -40,6 +40,9 @@ export interface CableClientOptions {
   reporterTimers?: ReporterTimers;
 }
 
+/** The cable's timings the config can set (`cable.*`). */
+export const CABLE_DEFAULTS = { confirmTimeoutMs: 10_000, staleAfterMs: 6_000, profileRefreshMs: 5 * 60_000 } as const;
+
 export const NOT_CONFIRMED_MESSAGE =
   'subscription not confirmed: check CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID; the user must be an administrator or a member of the inboxes';
 
@@ -62,9 +65,9 @@ export function createCableClient(options: CableClientOptions) {
     log,
     metrics,
     presenceIntervalMs = 15_000,
-    confirmTimeoutMs = 10_000,
-    staleAfterMs = 6_000,
-    profileRefreshMs = 5 * 60_000,
+    confirmTimeoutMs = CABLE_DEFAULTS.confirmTimeoutMs,
+    staleAfterMs = CABLE_DEFAULTS.staleAfterMs,
+    profileRefreshMs = CABLE_DEFAULTS.profileRefreshMs,
     now = Date.now,
   } = options;
   const endpoint = cableEndpoint(options.chatwootUrl);

@@ -15,7 +15,7 @@ export async function runShutdownTasks(tasks: ShutdownTask[], log: Logger, limit
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), limitMs)));
       try {
-        if ((await Promise.race([Promise.resolve(task()), timeout])) === 'timeout') log.warn({ plugin }, 'plugin shutdown took more than 5 s; going on');
+        if ((await Promise.race([Promise.resolve(task()), timeout])) === 'timeout') log.warn({ plugin }, `plugin shutdown took more than ${limitMs / 1000} s; going on`);
       } catch (error) {
         log.warn({ plugin, err: (error as Error).message }, 'plugin shutdown failed');
       } finally {
