@@ -22,6 +22,7 @@ export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
 export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/writes/chatwoot-limits.ts';
 export type { Logger, LogFn } from './observability/logger.ts';
+export type { KeyValueStore } from './core/store/key-value-store.ts';
 export type {
   AnyEvent,
   ChatwootEventMap,

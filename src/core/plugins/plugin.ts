@@ -1,4 +1,3 @@
-import type Keyv from 'keyv';
 import type { z } from 'zod';
 import type { AnyEvent, EventMap, EventName } from '../../chatwoot/events.ts';
 import type { CommandHandler, CommandInvocation, CommandSpec } from '../commands/create-command-registry.ts';
@@ -6,6 +5,7 @@ import type { ChatwootFacade } from '../writes/chatwoot-facade.ts';
 import type { Ledger } from '../ledger/create-ledger.ts';
 import type { Logger } from '../../observability/logger.ts';
 import type { Executor } from '../outbox/create-outbox.ts';
+import type { KeyValueStore } from '../store/key-value-store.ts';
 import type { RouteHandler } from './route-handler.ts';
 
 /** A handler may be sync or async; its result is ignored, its failure isolated, logged and counted. */
@@ -40,8 +40,8 @@ export interface PluginContext<C = unknown> {
   };
   /** Chatwoot REST reads, and writes that go through the durable outbox with echo protection. */
   chatwoot: ChatwootFacade;
-  /** keyv, namespaced for this plugin. */
-  store: Keyv;
+  /** This plugin's own durable key-value space (`get`, `set` with an optional ttl, `delete`). */
+  store: KeyValueStore;
   /** Conversation ↔ thread and message ↔ message links, shared by all surfaces (durable). */
   links: Ledger['links'];
   outbox: PluginOutbox;

@@ -5,6 +5,8 @@ import {
   type AnyEvent,
   type ConversationEvent,
   type DeliveryFailedEvent,
+  type KeyValueStore,
+  type Logger,
   type Message,
   type MessageEvent,
   type PluginContext,
@@ -43,6 +45,14 @@ describe('plugin API types', () => {
         expectTypeOf(ctx.config).toEqualTypeOf<{ waitMinutes: number; channel?: string | undefined }>();
       },
     });
+  });
+
+  it("types ctx.store and ctx.log as Switchboard's own small interfaces, not a library's", () => {
+    expectTypeOf<PluginContext['store']>().toEqualTypeOf<KeyValueStore>();
+    expectTypeOf<PluginContext['store']['get']>().toBeFunction();
+    expectTypeOf<keyof PluginContext['store']>().toEqualTypeOf<'get' | 'set' | 'delete'>();
+    expectTypeOf<PluginContext['log']>().toEqualTypeOf<Logger>();
+    expectTypeOf<keyof Logger>().toEqualTypeOf<'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'child'>();
   });
 
   it('gives writes a durable receipt', () => {
