@@ -81,5 +81,3 @@ export function createDropReporter(options: DropReporterOptions) {
     },
   };
 }
-
-export type DropReporter = ReturnType<typeof createDropReporter>;

@@ -55,5 +55,3 @@ export function createEventGate(options: EventGateOptions) {
     stop: () => reporter.stop(),
   };
 }
-
-export type EventGate = ReturnType<typeof createEventGate>;

@@ -1,7 +1,10 @@
 import type { Contact, Conversation, Message, User, AgentBot } from './models.ts';
 
-/** Where an event entered Switchboard. Plugins rarely need it (invariant 1); logs and metrics do. */
-export type EventSource = 'cable' | 'webhook' | 'catchup';
+/**
+ * Where an event entered Switchboard — `switchboard` for the events it makes itself
+ * (`switchboard.delivery_failed`). Plugins rarely need it (invariant 1); logs and metrics do.
+ */
+export type EventSource = 'cable' | 'webhook' | 'catchup' | 'switchboard';
 
 /** Fields every event carries, whatever its name and source. */
 export interface EventBase<N extends string = string> {

@@ -74,8 +74,3 @@ export function renderSummary(results: CheckResult[]): string {
   const failed = results.filter((r) => !r.ok).length;
   return `\n${failed === 0 ? 'all checks passed' : `${failed} check${failed === 1 ? '' : 's'} failed`}\n`;
 }
-
-/** The whole table at once (rows, then the summary). */
-export function renderTable(results: CheckResult[]): string {
-  return results.map(renderRow).join('') + renderSummary(results);
-}

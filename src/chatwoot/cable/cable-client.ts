@@ -6,6 +6,7 @@ import { parseCableFrame } from '../parse-cable-frame.ts';
 import { presenceCommand, roomIdentifier, subscribeCommand } from '../cable-commands.ts';
 import { createBackoff } from './backoff.ts';
 import { cableEndpoint } from './cable-url.ts';
+import { closeSocket, errorSummary } from './close-socket.ts';
 import type { CableCredentials, GetCredentials } from './credentials.ts';
 import { startPresenceHeartbeat } from './presence-heartbeat.ts';
 
@@ -267,19 +268,7 @@ export function createCableClient(options: CableClientOptions) {
       malformed.stop();
       const ws = socket;
       setStatus('stopped');
-      if (!ws || ws.readyState === WebSocket.CLOSED) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          ws.terminate();
-          resolve();
-        }, 2_000);
-        ws.once('close', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-        else ws.close(1000, 'shutdown');
-      });
+      if (ws) await closeSocket(ws);
     },
     /** Stop reading frames (backpressure); pings are not awaited meanwhile. */
     pause(): void {
@@ -300,7 +289,3 @@ export function createCableClient(options: CableClientOptions) {
 }
 
 export type CableClient = ReturnType<typeof createCableClient>;
-
-function errorSummary(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -78,7 +78,7 @@ export function createInstanceRole(options: {
       const key = `switchboard:lease:account:${options.accountId}`;
       const redis = await coordination.redis();
       handoff = createHandoff({ redis, key: `switchboard:handoff:account:${options.accountId}`, log: log.child({ component: 'handoff' }) });
-      lease = createLease({ redis, key, ...(options.leaseTtlMs ? { ttlMs: options.leaseTtlMs } : {}), log: log.child({ component: 'lease' }) });
+      lease = createLease({ redis, key, ...(options.leaseTtlMs !== undefined ? { ttlMs: options.leaseTtlMs } : {}), log: log.child({ component: 'lease' }) });
       const held = lease;
       coordination.fence({ namespaces: FENCED_NAMESPACES, leaseKey: key, value: () => held.value() });
       log.info({ instance: held.instanceId, key }, 'standby: waiting for the lease of this account (another instance may be active)');

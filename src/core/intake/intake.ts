@@ -180,7 +180,6 @@ export function createIntake(deps: {
   };
 }
 
-export type Intake = ReturnType<typeof createIntake>;
 
 /** Messages are what the delivery log follows: created, in a conversation, with a usable id. */
 function isTracked(event: AnyEvent): event is MessageEvent<'message.created'> & { conversationId: number } {

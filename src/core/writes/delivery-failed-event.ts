@@ -14,7 +14,7 @@ export function deliveryFailedEvent(entry: OutboxEntry, error: Error, context: {
     id: `switchboard.delivery_failed:${entry.id}`,
     accountId: context.accountId,
     conversationId: scope === 'chatwoot' && Number(id) > 0 ? Number(id) : null,
-    source: 'cable',
+    source: 'switchboard',
     replayed: false,
     origin: 'switchboard',
     receivedAt: context.now,
