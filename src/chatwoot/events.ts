@@ -146,7 +146,7 @@ export const NOTIFICATION_EVENTS = ['notification.created', 'notification.update
 export const PLAIN_EVENTS = ['conversation.unread_count_changed', 'account.cache_invalidated'] as const;
 
 /** Every name in {@link ChatwootEventMap}, for run-time checks. */
-export const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set<string>([
+const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set<string>([
   ...MESSAGE_EVENTS,
   ...CONVERSATION_EVENTS,
   ...TYPING_EVENTS,

@@ -64,13 +64,13 @@ async function runPluginChecks(setup: Setup): Promise<CheckResult[]> {
 const CHECK_WIDTH = 18;
 
 /** One row: `✓ API token           profile of "Bot" (user id 1)`, with `→ fix` on the next line for ✗ and !. */
-export function renderRow(r: CheckResult): string {
+function renderRow(r: CheckResult): string {
   const mark = !r.ok ? '✗' : r.warn ? '!' : '✓';
   const fix = r.fix && (!r.ok || r.warn) ? `\n  ${' '.repeat(CHECK_WIDTH)}  → ${r.fix}` : '';
   return `${mark} ${r.check.padEnd(CHECK_WIDTH)}  ${r.detail}${fix}\n`;
 }
 
-export function renderSummary(results: CheckResult[]): string {
+function renderSummary(results: CheckResult[]): string {
   const failed = results.filter((r) => !r.ok).length;
   return `\n${failed === 0 ? 'all checks passed' : `${failed} check${failed === 1 ? '' : 's'} failed`}\n`;
 }

@@ -14,7 +14,7 @@ export const SANDBOX_LINE =
   'sandbox: no CHATWOOT_URL, so Switchboard runs against an embedded Chatwoot simulator with simulated customers. Set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID to connect a real Chatwoot.';
 
 /** Exit code after losing the lease to another instance (EX_TEMPFAIL): restart me as a standby. */
-export const EXIT_DEPOSED = 75;
+const EXIT_DEPOSED = 75;
 
 /**
  * `switchboard start`: validate everything, then connect (or run the sandbox — never with

@@ -19,7 +19,7 @@ export interface ResolvedConfig {
 }
 
 /** The runtime's periodic catch-up sweep (`runtime.sweepMs`); the only default no component owns. */
-export const DEFAULT_SWEEP_MS = 5 * 60_000;
+const DEFAULT_SWEEP_MS = 5 * 60_000;
 
 const got = (input: unknown) => {
   const shown = typeof input === 'number' || typeof input === 'boolean' ? String(input) : JSON.stringify(input);

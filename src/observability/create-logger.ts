@@ -6,7 +6,7 @@ import type { Logger, LogLevel } from './logger.ts';
 export type { Logger, LogLevel } from './logger.ts';
 
 /** Paths pino blanks out wherever they appear in a log object: tokens never reach the logs. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'token',
   '*.token',
   'apiToken',

@@ -8,7 +8,7 @@ import type { Store } from '../store/create-store.ts';
 export type Role = 'single' | 'standby' | 'active' | 'deposed';
 
 /** Namespaces only the active instance may write: what it delivered and what it is about to do. */
-export const FENCED_NAMESPACES = ['outbox', 'deliveries'] as const;
+const FENCED_NAMESPACES = ['outbox', 'deliveries'] as const;
 
 export interface InstanceRole {
   /**

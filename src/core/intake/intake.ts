@@ -196,7 +196,7 @@ function tag(event: AnyEvent, origin: Origin): void {
  * webhook and REST copies agree); updates are keyed by their time. Events without a reliable
  * timestamp (typing, presence, contacts) are never deduplicated rather than wrongly dropped.
  */
-export function dedupeKey(event: AnyEvent): string | number | undefined {
+function dedupeKey(event: AnyEvent): string | number | undefined {
   if ('unknown' in event) return undefined;
   switch (event.name) {
     case 'message.created':
