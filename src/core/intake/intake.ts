@@ -146,7 +146,7 @@ export function createIntake(deps: {
     forward: admit,
     onPressure: (full) => pauseFor('gate', full),
     onOverflow: (held) => log.warn({ held }, `${held} live events waited for catch-up: letting them through before their conversations' missed messages`),
-    ...(deps.maxHeld ? { maxHeld: deps.maxHeld } : {}),
+    ...(deps.maxHeld !== undefined ? { maxHeld: deps.maxHeld } : {}),
   });
 
   const refused = (event: AnyEvent): boolean => {
