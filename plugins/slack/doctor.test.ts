@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger } from '../../src/observability/create-logger.ts';
 import { slackDoctor } from './doctor.ts';
 import { slackSettings } from './settings.ts';
 import { startFakeSlack, type FakeSlack } from './testing/fake-slack.ts';
