@@ -1,5 +1,5 @@
 import type { Conversation } from '../../src/index.ts';
-import { neutralizeText } from '../kit/index.ts';
+import { neutralizeText } from '../../src/surface/index.ts';
 import { escapeMentions } from './escape-mentions.ts';
 
 /** What the header message of a conversation shows; kept plain so it can wait in the outbox. */

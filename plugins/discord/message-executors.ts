@@ -2,7 +2,7 @@ import { Routes } from 'discord.js';
 import { conversationLink, SURFACE, type Bridge } from './bridge.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
 import { discordCode, toOutboxError } from './discord-errors.ts';
-import { clipText } from '../kit/index.ts';
+import { clipText } from '../../src/surface/index.ts';
 import { MAX_CONTENT } from './escape-mentions.ts';
 import { NOTE_EMBED, postContent, SUPPRESS_EMBEDS, type MirroredMessage } from './format-message.ts';
 import { multipartBody } from './multipart-body.ts';

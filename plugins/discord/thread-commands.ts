@@ -1,5 +1,5 @@
 import type { Message } from 'discord.js';
-import { bangCommand } from '../kit/index.ts';
+import { bangCommand } from '../../src/surface/index.ts';
 import { SURFACE, type Bridge } from './bridge.ts';
 import { commandUserOf } from './interactions.ts';
 import type { NoticePayload } from './message-executors.ts';
