@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ANN, CHANNEL, startSlackBot, waitFor, type SlackBot } from '../../../plugins/slack/testing/start-slack-bot.ts';
+import { chatwootPayloads } from '../../../src/testing/index.ts';
 
 let run: SlackBot | undefined;
 afterEach(async () => {
@@ -55,7 +56,7 @@ describe('Slack: hostile customers cannot fool an agent', () => {
     const { bot } = run;
     const conversation = bot.chatwoot.createConversation({ contactName: 'Num', content: 'first' });
     await thread(run, 2);
-    const base = { conversation_id: conversation.id, inbox_id: 1, message_type: 0, created_at: Math.floor(Date.now() / 1000), private: false, content_attributes: {} };
+    const base = chatwootPayloads({ now: Date.now() }).message({ conversationId: conversation.id!, sender: { type: 'contact', name: 'Num' } });
     bot.chatwoot.emit('message.created', { ...base, id: 900_001, content: 42 });
     bot.chatwoot.emit('message.created', { ...base, id: 900_002, content: null });
     bot.chatwoot.emit('message.created', { ...base, id: 900_003, content: '   ' });
