@@ -16,9 +16,9 @@ export interface FakeHttpRequest extends ReceivedRequest {
   json: unknown;
 }
 
-export type FakeHttpHandler<Rec> = (request: Rec, params: Record<string, string>) => FakeReply | Promise<FakeReply>;
+export type FakeHttpHandler<Rec = FakeHttpRequest> = (request: Rec, params: Record<string, string>) => FakeReply | Promise<FakeReply>;
 
-export interface FakeHttpOptions<Rec> {
+export interface FakeHttpOptions<Rec = FakeHttpRequest> {
   /** Mount prefix, e.g. `/chatwoot` (an API behind a sub-path proxy). Part of `url`. */
   prefix?: string;
   /** What is kept of each request in `requests` and handed to handlers. Default: the {@link FakeHttpRequest}. */
@@ -33,7 +33,7 @@ export interface FakeHttpOptions<Rec> {
   types?: { json?: string; text?: string };
 }
 
-export interface FakeHttp<Rec> {
+export interface FakeHttp<Rec = FakeHttpRequest> {
   /** Base URL including the prefix, without a trailing slash. */
   url: string;
   /** Every request, in order of arrival, as `record` kept it. */

@@ -1,33 +1,25 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/create-logger.ts';
 import { slackDoctor } from '../../../plugins/slack/doctor.ts';
 import { slackSettings } from '../../../plugins/slack/settings.ts';
 import { startFakeSlack, type FakeSlack } from '../../../plugins/slack/testing/fake-slack.ts';
+import { startFakeHttp, type FakeHttp } from '../../../src/testing/index.ts';
 
 let fake: FakeSlack | undefined;
-let bare: Server | undefined;
+let bare: FakeHttp | undefined;
 afterEach(async () => {
   await fake?.close();
   fake = undefined;
-  bare?.closeAllConnections();
-  bare?.close();
+  await bare?.close();
   bare = undefined;
 });
 
 /** A Web API that answers like Slack but without the `x-oauth-scopes` header (a proxy that strips it). */
 async function slackWithoutScopeHeader(): Promise<string> {
-  bare = createServer((req, res) => {
-    const method = (req.url ?? '').split('?')[0]?.split('/').pop();
-    const body = method === 'auth.test' ? { ok: true, user_id: 'UBOT', user: 'bridge', team: 'Acme' } : { ok: true, channel: { id: 'C0IN', name: 'support', is_member: true } };
-    req.resume();
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-  });
-  bare.listen(0, '127.0.0.1');
-  await once(bare, 'listening');
-  return `http://127.0.0.1:${(bare.address() as AddressInfo).port}/api/`;
+  const channel = { ok: true, channel: { id: 'C0IN', name: 'support', is_member: true } };
+  bare = await startFakeHttp({ types: { json: 'application/json' }, notFound: () => ({ json: channel }) });
+  bare.on('POST', '/api/auth.test', () => ({ json: { ok: true, user_id: 'UBOT', user: 'bridge', team: 'Acme' } }));
+  return `${bare.url}/api/`;
 }
 
 const log = createLogger({ level: 'silent' });

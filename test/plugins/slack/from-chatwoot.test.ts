@@ -1,30 +1,26 @@
-import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SCOPES } from '../../../plugins/slack/testing/fake-slack.ts';
 import { CHANNEL, startSlackBot, waitFor, type SlackBot } from '../../../plugins/slack/testing/start-slack-bot.ts';
+import { startFakeHttp, type FakeHttp } from '../../../src/testing/index.ts';
 
 let run: SlackBot | undefined;
-let files: Server | undefined;
+let files: FakeHttp | undefined;
 afterEach(async () => {
   await run?.stop();
   run = undefined;
-  files?.closeAllConnections();
-  files?.close();
+  await files?.close();
   files = undefined;
 });
 
 /** Chatwoot's attachment storage: serves `/<name>` with `size` bytes. */
 async function serveFiles(sizes: Record<string, number>): Promise<string> {
-  files = createServer((req, res) => {
-    const size = sizes[(req.url ?? '/').slice(1)];
-    if (size === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': size }).end(Buffer.alloc(size, 7));
+  files = await startFakeHttp({ notFound: () => ({ status: 404 }) });
+  files.on('GET', '/:name', (_request, { name }) => {
+    const size = sizes[name!];
+    if (size === undefined) return { status: 404 };
+    return { headers: { 'content-type': 'application/octet-stream', 'content-length': String(size) }, body: Buffer.alloc(size, 7) };
   });
-  files.listen(0, '127.0.0.1');
-  await once(files, 'listening');
-  return `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
+  return files.url;
 }
 
 describe('Chatwoot → Slack', () => {
