@@ -1,5 +1,5 @@
 import type { Conversation, ConversationEvent } from '../../src/index.ts';
-import { SURFACE, type Bridge } from './bridge.ts';
+import { SURFACE, type DiscordDeps } from './deps.ts';
 import { contactLabel, conversationTitle, headerInfo, headerSignature, type HeaderInfo } from './format-header.ts';
 import type { HeaderState } from './header-state.ts';
 
@@ -17,10 +17,10 @@ export interface Opener {
  * renamed — from conversation events and from `contact.updated`.
  *
  * @example
- * followConversations(bridge, opener, createHeaderState(ctx.store));
+ * followConversations(deps, opener, createHeaderState(ctx.store));
  */
-export function followConversations(bridge: Bridge, opener: Opener, headers: HeaderState): void {
-  const { ctx } = bridge;
+export function followConversations(deps: DiscordDeps, opener: Opener, headers: HeaderState): void {
+  const { ctx } = deps;
   const titleOf = (info: HeaderInfo) => conversationTitle(info, 'thread');
 
   const apply = async (info: HeaderInfo, conversation?: Conversation) => {
@@ -37,7 +37,7 @@ export function followConversations(bridge: Bridge, opener: Opener, headers: Hea
     const renamed = last?.info !== undefined && titleOf(last.info) !== titleOf(info);
     if (!statusChanged && !headerChanged) return;
     await headers.remember(info);
-    const lane = await bridge.lane();
+    const lane = await deps.lane();
     // Archived threads cannot be edited: edit before archiving, unarchive before editing.
     const steps: Array<'header' | 'status'> = info.status === 'resolved' ? ['header', 'status'] : ['status', 'header'];
     for (const step of steps) {
@@ -49,7 +49,7 @@ export function followConversations(bridge: Bridge, opener: Opener, headers: Hea
 
   const onConversationChange = async (event: ConversationEvent) => {
     if (event.conversationId === null) return;
-    await apply(headerInfo(event.conversation, bridge.chatwootUrl), event.conversation);
+    await apply(headerInfo(event.conversation, deps.chatwootUrl), event.conversation);
   };
   for (const name of CONVERSATION_EVENTS) ctx.on(name, onConversationChange);
 

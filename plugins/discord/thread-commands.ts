@@ -1,7 +1,7 @@
 import type { Message } from 'discord.js';
 import { bangCommand } from '../kit/index.ts';
-import { SURFACE, type Bridge } from './bridge.ts';
-import { commandUserOf } from './interactions.ts';
+import { SURFACE, type DiscordDeps } from './deps.ts';
+import { commandUserOf } from './commands.ts';
 import type { NoticePayload } from './message-executors.ts';
 
 /**
@@ -11,11 +11,11 @@ import type { NoticePayload } from './message-executors.ts';
  * `noticeTtlMs` (Discord has no ephemeral messages outside interactions).
  *
  * @example
- * const runBang = createThreadCommands(bridge);
+ * const runBang = createThreadCommands(deps);
  * if (await runBang(message, conversationId)) return; // it was a command
  */
-export function createThreadCommands(bridge: Bridge) {
-  const { ctx } = bridge;
+export function createThreadCommands(deps: DiscordDeps) {
+  const { ctx } = deps;
   const notice = (message: Message, text: string, ttlMs: number) =>
     ctx.outbox.enqueue('notice', message.channelId, { channelId: message.channelId, messageId: message.id, text, ttlMs } satisfies NoticePayload);
 
@@ -29,7 +29,7 @@ export function createThreadCommands(bridge: Bridge) {
     await ctx.commands.dispatch({
       surface: SURFACE,
       text,
-      user: commandUserOf(bridge, message.author.id, name, roles),
+      user: commandUserOf(deps, message.author.id, name, roles),
       conversationId,
       reply: async (line) => void publicLines.push(line),
       replyPrivately: async (line) => void privateLines.push(line),

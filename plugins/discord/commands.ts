@@ -1,6 +1,6 @@
-import { Events, MessageFlags, Routes, type ButtonInteraction, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember } from 'discord.js';
+import { Events, MessageFlags, type ButtonInteraction, type ChatInputCommandInteraction, type GuildMember, type APIInteractionGuildMember } from 'discord.js';
 import type { CommandUser } from '../../src/index.ts';
-import { SURFACE, type Bridge } from './bridge.ts';
+import { SURFACE, type DiscordDeps } from './deps.ts';
 import { BUTTON_PREFIX } from './format-header.ts';
 import { commandText, slashCommand, SLASH_NAME } from './slash-command.ts';
 
@@ -15,10 +15,10 @@ const BUTTON_COMMANDS: Record<string, (id: number) => string> = {
  * none configured — from being in the user map.
  *
  * @example
- * commandUserOf(bridge, interaction.user.id, 'Ann', ['555']); // { id, name, roles: ['555', 'agent'], chatwootAgentId: 3 }
+ * commandUserOf(deps, interaction.user.id, 'Ann', ['555']); // { id, name, roles: ['555', 'agent'], chatwootAgentId: 3 }
  */
-export function commandUserOf(bridge: Bridge, userId: string, name: string, roleIds: string[]): CommandUser {
-  const { commandRoles, userMap } = bridge.ctx.config;
+export function commandUserOf(deps: DiscordDeps, userId: string, name: string, roleIds: string[]): CommandUser {
+  const { commandRoles, userMap } = deps.ctx.config;
   const agentId = userMap[userId];
   const allowed = commandRoles.length > 0 ? roleIds.some((r) => commandRoles.includes(r)) : agentId !== undefined;
   return { id: userId, name, roles: allowed ? [...roleIds, 'agent'] : roleIds, ...(allowed && agentId !== undefined ? { chatwootAgentId: agentId } : {}) };
@@ -36,21 +36,21 @@ function rolesOf(member: GuildMember | APIInteractionGuildMember | null): string
  * public ones as a follow-up.
  *
  * @example
- * handleInteractions(bridge);
+ * handleInteractions(deps);
  */
-export function handleInteractions(bridge: Bridge): void {
-  const { ctx, client } = bridge;
+export function handleInteractions(deps: DiscordDeps): void {
+  const { ctx, client } = deps;
 
   client.once(Events.ClientReady, (ready) => {
     const body = [slashCommand(ctx.commands.list())];
-    bridge.rest
-      .put(Routes.applicationGuildCommands(ready.application.id, bridge.env.guildId), { body })
-      .then(() => ctx.log.info({ subcommands: (body[0]!['options'] as unknown[]).length }, 'discord: /chatwoot registered'))
+    deps.api
+      .putGuildCommands(ready.application.id, deps.env.guildId, body)
+      .then(() => ctx.log.info({ subcommands: body[0]!.options?.length ?? 0 }, 'discord: /chatwoot registered'))
       .catch((error: unknown) => ctx.log.error({ err: error }, 'discord: could not register /chatwoot (does the bot have the applications.commands scope?)'));
   });
 
   client.on(Events.InteractionCreate, (interaction) => {
-    if (interaction.guildId !== bridge.env.guildId) return;
+    if (interaction.guildId !== deps.env.guildId) return;
     if (interaction.isChatInputCommand() && interaction.commandName === SLASH_NAME) void run(interaction, () => slashText(interaction));
     else if (interaction.isButton() && interaction.customId.startsWith(`${BUTTON_PREFIX}:`)) void run(interaction, () => buttonText(interaction));
   });
@@ -85,7 +85,7 @@ export function handleInteractions(bridge: Bridge): void {
       await ctx.commands.dispatch({
         surface: SURFACE,
         text,
-        user: commandUserOf(bridge, interaction.user.id, name, rolesOf(member)),
+        user: commandUserOf(deps, interaction.user.id, name, rolesOf(member)),
         ...(conversationId !== undefined ? { conversationId } : {}),
         reply: async (line) => void publicLines.push(line),
         replyPrivately: async (line) => void privateLines.push(line),

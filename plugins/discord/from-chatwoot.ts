@@ -1,5 +1,5 @@
 import type { Conversation } from '../../src/index.ts';
-import { SURFACE, type Bridge } from './bridge.ts';
+import { SURFACE, type DiscordDeps } from './deps.ts';
 import { followConversations } from './follow-conversations.ts';
 import { headerInfo } from './format-header.ts';
 import { DELETED_TEXT, mirroredContent, mirroredMessage } from './format-message.ts';
@@ -11,10 +11,10 @@ import { createHeaderState } from './header-state.ts';
  * the header, the name and the archive state in step with the conversation. Events caused by Discord itself are only linked, never posted back.
  *
  * @example
- * mirrorChatwoot(bridge);
+ * mirrorChatwoot(deps);
  */
-export function mirrorChatwoot(bridge: Bridge): void {
-  const { ctx } = bridge;
+export function mirrorChatwoot(deps: DiscordDeps): void {
+  const { ctx } = deps;
   // Conversations whose `open` is queued in this process; the link says it for earlier ones.
   const opening = new Set<number>();
   const headers = createHeaderState(ctx.store);
@@ -23,9 +23,9 @@ export function mirrorChatwoot(bridge: Bridge): void {
     if (opening.has(conversationId) || (await ctx.links.getConversation(conversationId, SURFACE))) return;
     opening.add(conversationId);
     try {
-      const info = headerInfo(conversation ?? (await ctx.chatwoot.getConversation(conversationId)), bridge.chatwootUrl);
+      const info = headerInfo(conversation ?? (await ctx.chatwoot.getConversation(conversationId)), deps.chatwootUrl);
       await headers.remember(info);
-      const { delivered } = await ctx.outbox.enqueue('open', await bridge.lane(), { info });
+      const { delivered } = await ctx.outbox.enqueue('open', await deps.lane(), { info });
       // Once delivered (or failed) the link is the truth again, e.g. after a deleted channel.
       void delivered.then(
         () => opening.delete(conversationId),
@@ -44,7 +44,7 @@ export function mirrorChatwoot(bridge: Bridge): void {
 
   /** The conversation in Chatwoot, where a message too long for Discord continues. */
   const urlOf = (accountId: number, conversationId: number) =>
-    bridge.chatwootUrl ? `${bridge.chatwootUrl.replace(/\/+$/, '')}/app/accounts/${accountId}/conversations/${conversationId}` : undefined;
+    deps.chatwootUrl ? `${deps.chatwootUrl.replace(/\/+$/, '')}/app/accounts/${accountId}/conversations/${conversationId}` : undefined;
 
   ctx.on('message.created', async (event) => {
     const { message } = event;
@@ -59,7 +59,7 @@ export function mirrorChatwoot(bridge: Bridge): void {
     // Discord refuses an empty message (50006): a message with nothing to show is not posted.
     if (!mirrored.content.trim() && mirrored.files.length === 0) return;
     await ensureOpen(event.conversationId);
-    await ctx.outbox.enqueue('post', await bridge.lane(), { conversationId: event.conversationId, chatwootMessageId: message.id, message: mirrored }, { id: `discord-post:${message.id}` });
+    await ctx.outbox.enqueue('post', await deps.lane(), { conversationId: event.conversationId, chatwootMessageId: message.id, message: mirrored }, { id: `discord-post:${message.id}` });
   });
 
   ctx.on('message.updated', async (event) => {
@@ -68,8 +68,8 @@ export function mirrorChatwoot(bridge: Bridge): void {
     if (!mirrored || mirrored.data?.['fromDiscord']) return;
     const content = event.deleted ? DELETED_TEXT : mirroredContent(event.message, urlOf(event.accountId, event.conversationId));
     if (!content.trim()) return; // edited down to nothing: Discord refuses an empty message
-    await ctx.outbox.enqueue('edit', await bridge.lane(), { conversationId: event.conversationId, chatwootMessageId: event.message.id, content, deleted: event.deleted });
+    await ctx.outbox.enqueue('edit', await deps.lane(), { conversationId: event.conversationId, chatwootMessageId: event.message.id, content, deleted: event.deleted });
   });
 
-  followConversations(bridge, { isOpening: (id) => opening.has(id), ensureOpen }, headers);
+  followConversations(deps, { isOpening: (id) => opening.has(id), ensureOpen }, headers);
 }

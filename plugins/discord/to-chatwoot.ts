@@ -1,6 +1,6 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
 import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../kit/index.ts';
-import { SURFACE, type Bridge } from './bridge.ts';
+import { SURFACE, type DiscordDeps } from './deps.ts';
 import { downloadAttachments } from './discord-attachments.ts';
 import { replyModeOf } from './reply-prefix.ts';
 import { createThreadCommands } from './thread-commands.ts';
@@ -25,11 +25,11 @@ export const MESSAGE_CONTENT_FIX =
  * failed reply or note gets a ⚠️ reaction and an explanation, a failed delete a notice in the thread.
  *
  * @example
- * mirrorDiscord(bridge);
+ * mirrorDiscord(deps);
  */
-export function mirrorDiscord(bridge: Bridge): void {
-  const { ctx, client } = bridge;
-  const runBang = createThreadCommands(bridge);
+export function mirrorDiscord(deps: DiscordDeps): void {
+  const { ctx, client } = deps;
+  const runBang = createThreadCommands(deps);
   let warnedEmpty = false;
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((error: unknown) => ctx.log.error({ err: error, what }, 'discord: could not handle a Discord event'));
@@ -38,7 +38,7 @@ export function mirrorDiscord(bridge: Bridge): void {
     !message.author?.bot && !message.webhookId && !message.system && (message.type === MessageType.Default || message.type === MessageType.Reply);
 
   client.on(Events.MessageCreate, (message) => {
-    if (message.guildId !== bridge.env.guildId || !isHuman(message)) return;
+    if (message.guildId !== deps.env.guildId || !isHuman(message)) return;
     void guard('message', async () => {
       const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
       if (conversationId === undefined) return;
@@ -70,7 +70,7 @@ export function mirrorDiscord(bridge: Bridge): void {
   });
 
   client.on(Events.MessageDelete, (message) => {
-    if (message.guildId !== bridge.env.guildId) return;
+    if (message.guildId !== deps.env.guildId) return;
     void guard('delete', async () => {
       const chatwootId = await ctx.links.findMessage(SURFACE, message.id);
       if (chatwootId === undefined) return;
@@ -83,7 +83,7 @@ export function mirrorDiscord(bridge: Bridge): void {
   });
 
   client.on(Events.MessageUpdate, (before, after) => {
-    if (after.guildId !== bridge.env.guildId || !isHuman(after)) return;
+    if (after.guildId !== deps.env.guildId || !isHuman(after)) return;
     if (!before.partial && before.content === after.content) return; // embeds unfurling, pins…
     void guard('edit', async () => {
       const chatwootId = await ctx.links.findMessage(SURFACE, after.id);
