@@ -5,8 +5,8 @@ import { registerConversationExecutors } from './conversation-executors.ts';
 import { createDiscordClient } from './create-discord-client.ts';
 import { handleInteractions } from './commands.ts';
 import { registerMessageExecutors } from './message-executors.ts';
-import { mirrorChatwoot } from './from-chatwoot.ts';
-import { MESSAGE_CONTENT_FIX, mirrorDiscord } from './to-chatwoot.ts';
+import { fromChatwoot } from './from-chatwoot.ts';
+import { MESSAGE_CONTENT_FIX, toChatwoot } from './to-chatwoot.ts';
 import type { DiscordEnv, DiscordSettings } from './settings.ts';
 import { createWebhooks } from './webhooks.ts';
 
@@ -29,8 +29,8 @@ export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEn
   const hooks = createWebhooks(deps);
   registerConversationExecutors(deps);
   registerMessageExecutors(deps, hooks);
-  mirrorChatwoot(deps);
-  mirrorDiscord(deps);
+  fromChatwoot(deps);
+  toChatwoot(deps);
   handleInteractions(deps);
 
   client.once(Events.ClientReady, (ready) => ctx.log.info({ user: ready.user.tag, mode: ctx.config.mode ?? 'auto' }, 'discord: connected'));

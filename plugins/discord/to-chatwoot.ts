@@ -3,7 +3,7 @@ import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, w
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { downloadAttachments } from './discord-attachments.ts';
 import { replyModeOf } from './reply-prefix.ts';
-import { createThreadCommands } from './thread-commands.ts';
+import { createThreadCommands } from './commands.ts';
 
 /** Who wrote a Discord message that became a Chatwoot write: to address them if it fails later. */
 interface AuthorRecord {
@@ -25,9 +25,9 @@ export const MESSAGE_CONTENT_FIX =
  * failed reply or note gets a ⚠️ reaction and an explanation, a failed delete a notice in the thread.
  *
  * @example
- * mirrorDiscord(deps);
+ * toChatwoot(deps);
  */
-export function mirrorDiscord(deps: DiscordDeps): void {
+export function toChatwoot(deps: DiscordDeps): void {
   const { ctx, client } = deps;
   const runBang = createThreadCommands(deps);
   let warnedEmpty = false;
