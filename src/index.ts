@@ -17,7 +17,7 @@ export { CommandError } from './core/commands/command-types.ts';
 export { z } from 'zod';
 export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload, Author } from './core/chatwoot-facade.ts';
 export type { CommandSpec, CommandArg, CommandContext, CommandHandler, CommandInvocation, CommandUser } from './core/commands/create-command-registry.ts';
-export { PermanentError, mayHaveRun, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
+export { PermanentError, RetryableError, mayHaveRun, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
 export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/chatwoot-limits.ts';

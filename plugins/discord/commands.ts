@@ -1,6 +1,6 @@
 import { Events, MessageFlags, type APIInteractionGuildMember, type ButtonInteraction, type ChatInputCommandInteraction, type GuildMember, type Message } from 'discord.js';
 import type { CommandUser } from '../../src/index.ts';
-import { bangCommand } from '../kit/index.ts';
+import { bangCommand } from '../../src/surface/index.ts';
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { BUTTON_PREFIX } from './format-header.ts';
 import type { NoticePayload } from './message-executors.ts';

@@ -1,5 +1,5 @@
 import type { Conversation } from '../../src/index.ts';
-import { neutralizeText } from '../kit/index.ts';
+import { neutralizeText } from '../../src/surface/index.ts';
 import type { MessageBody } from './discord-api.ts';
 import { escapeMentions } from './escape-mentions.ts';
 

@@ -1,5 +1,5 @@
 import type { Message } from '../../src/index.ts';
-import { clipText, neutralizeText, posterLabel, posterOf, unmaskLinks, type Poster } from '../kit/index.ts';
+import { clipText, neutralizeText, posterLabel, posterOf, unmaskLinks, type Poster } from '../../src/surface/index.ts';
 import { escapeMentions, MAX_CONTENT } from './escape-mentions.ts';
 
 /** An attachment to mirror: re-uploaded when small enough, linked otherwise. */

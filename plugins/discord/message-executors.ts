@@ -2,7 +2,7 @@ import type { APIAllowedMentions } from 'discord.js';
 import { conversationLink, SURFACE, type DiscordDeps } from './deps.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
 import { discordCode, discordStatus, toOutboxError } from './errors.ts';
-import { clipText } from '../kit/index.ts';
+import { clipText } from '../../src/surface/index.ts';
 import { MAX_CONTENT } from './escape-mentions.ts';
 import { NOTE_EMBED, postContent, SUPPRESS_EMBEDS, type MirroredMessage } from './format-message.ts';
 import { discordUploadLimit, fileLink, prepareFiles, type PreparedUpload } from './prepare-files.ts';

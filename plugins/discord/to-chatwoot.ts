@@ -1,5 +1,5 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
-import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../kit/index.ts';
+import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../../src/surface/index.ts';
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { downloadAttachments } from './discord-attachments.ts';
 import { replyModeOf } from './reply-prefix.ts';

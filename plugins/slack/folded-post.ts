@@ -1,4 +1,4 @@
-import { clipText } from '../kit/index.ts';
+import { clipText } from '../../src/surface/index.ts';
 import { mayHaveRun, type OutboxEntry, type PluginContext } from '../../src/index.ts';
 import type { FoldPart } from './fold-bursts.ts';
 import { findPosted, MESSAGE_EVENT } from './find-posted.ts';

@@ -1,5 +1,5 @@
 import type { AttachmentUpload } from '../../src/index.ts';
-import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../kit/index.ts';
+import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../../src/surface/index.ts';
 import { refusalOf } from './chatwoot-limits.ts';
 import { enqueue, tell } from './executors.ts';
 import type { Identity } from './identity.ts';

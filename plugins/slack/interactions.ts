@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { enqueue, tell, type PostPayload } from './executors.ts';
 import { ACTIONS } from './parent-message.ts';
-import { bangCommand } from '../kit/index.ts';
+import { bangCommand } from '../../src/surface/index.ts';
 import { lookupFailedText, type Permissions } from './permissions.ts';
 import { refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';

@@ -1,5 +1,5 @@
 import type { Conversation, ConversationEvent, Message, MessageEvent } from '../../src/index.ts';
-import { neutralizeText } from '../kit/index.ts';
+import { neutralizeText } from '../../src/surface/index.ts';
 import { enqueue, type PostPayload, type UpdatePayload } from './executors.ts';
 import { renderParent } from './parent-message.ts';
 import { nextParentVersion } from './parent-version.ts';

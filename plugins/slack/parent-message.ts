@@ -1,5 +1,5 @@
 import type { Conversation } from '../../src/index.ts';
-import { neutralizeText } from '../kit/index.ts';
+import { neutralizeText } from '../../src/surface/index.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';
 
 /** Action ids of the parent's buttons (also handled by the interactions module). */

@@ -1,5 +1,5 @@
 import type { Message } from '../../src/index.ts';
-import { chunkText, clipText, neutralizeText, posterLabel, posterOf } from '../kit/index.ts';
+import { chunkText, clipText, neutralizeText, posterLabel, posterOf } from '../../src/surface/index.ts';
 import { escapeMrkdwn, toMrkdwn } from './to-mrkdwn.ts';
 
 /** Slack refuses `text` over 40 000 characters (`msg_too_long`); this leaves room for a header. */

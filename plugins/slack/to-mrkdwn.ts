@@ -1,4 +1,4 @@
-import { neutralizeText, unmaskLinks } from '../kit/index.ts';
+import { neutralizeText, unmaskLinks } from '../../src/surface/index.ts';
 
 /**
  * Chatwoot markdown → Slack mrkdwn, and the reverse for replies typed in Slack.

@@ -11,7 +11,7 @@ import { DEFAULT_BACKOFF } from './retry-policy.ts';
 import { runAttempt, type AttemptContext } from './run-attempt.ts';
 import type { Enqueued, Executor, Outbox, OutboxEntry, OutboxFailure, OutboxTimers } from './types.ts';
 
-export { PermanentError, isPermanentError } from './errors.ts';
+export { PermanentError, RetryableError, isPermanentError } from './errors.ts';
 export { mayHaveRun } from './types.ts';
 export type { EnqueueInput, Enqueued, Executor, Outbox, OutboxEntry, OutboxFailure, OutboxTimers } from './types.ts';
 

@@ -10,6 +10,28 @@ export class PermanentError extends Error {
   readonly retryable = false;
 }
 
+/**
+ * Thrown by an executor (or a plugin's error wrapper) for a side effect worth trying again: a
+ * timeout, a 5xx, a network error, or throttling. With `retryAfterMs` (the far side said when to
+ * come back, e.g. a 429's Retry-After) the retry waits at least that long and is counted as
+ * throttling, which never uses up the entry's retry budget; without it, the normal backoff applies.
+ *
+ * @example
+ * throw new RetryableError('slack: rate limited', { retryAfterMs: 30_000 });
+ * throw new RetryableError(`attachment download failed: ${error.message}`, { cause: error });
+ */
+export class RetryableError extends Error {
+  override readonly name: string = 'RetryableError';
+  readonly retryable = true;
+  /** When the far side said to come back, in ms from now. */
+  readonly retryAfterMs?: number;
+
+  constructor(message: string, options: { retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, options.cause !== undefined ? { cause: options.cause } : undefined);
+    if (options.retryAfterMs !== undefined) this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
 /** Permanent: a {@link PermanentError} or anything that says `retryable === false` (e.g. ChatwootApiError). */
 export function isPermanentError(error: unknown): boolean {
   if (error instanceof PermanentError) return true;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/core/store/create-store.ts';
-import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
-import { startFakeDiscord, type FakeDiscord } from './testing/fake-discord.ts';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import { createStore, type Store } from '../../../src/core/store/create-store.ts';
+import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
+import { startFakeDiscord, type FakeDiscord } from '../../../plugins/discord/testing/fake-discord.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

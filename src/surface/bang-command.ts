@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../../src/index.ts';
+import type { CommandSpec } from '../index.ts';
 
 /**
  * `!resolve`, `!assign me`…: the command a line typed in a mirrored thread stands for, when its

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/core/store/create-store.ts';
-import { createChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import slack from './index.ts';
-import { DELETED_TEXT } from './render-message.ts';
-import { startFakeSlack, type FakeSlack } from './testing/fake-slack.ts';
-import { CHANNEL, startSlackBot, waitFor, type SlackBot } from './testing/start-slack-bot.ts';
+import { createStore, type Store } from '../../../src/core/store/create-store.ts';
+import { createChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import slack from '../../../plugins/slack/index.ts';
+import { DELETED_TEXT } from '../../../plugins/slack/render-message.ts';
+import { startFakeSlack, type FakeSlack } from '../../../plugins/slack/testing/fake-slack.ts';
+import { CHANNEL, startSlackBot, waitFor, type SlackBot } from '../../../plugins/slack/testing/start-slack-bot.ts';
 
 let run: SlackBot | undefined;
 const cleanup: Array<() => Promise<void>> = [];

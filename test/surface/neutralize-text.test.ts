@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neutralizeText } from './neutralize-text.ts';
+import { neutralizeText } from '../../src/surface/neutralize-text.ts';
 
 describe('neutralizeText', () => {
   it('removes bidi overrides, embeddings and isolates', () => {

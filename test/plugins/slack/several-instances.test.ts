@@ -1,13 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.ts';
-import { createStore, type Store } from '../../src/core/store/create-store.ts';
-import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import { hasRedisServer, startRedis } from '../../test/soak/redis-process.ts';
-import slack from './index.ts';
-import { startFakeSlack, type FakeSlack } from './testing/fake-slack.ts';
-import { ANN, CHANNEL, waitFor } from './testing/start-slack-bot.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { createStore, type Store } from '../../../src/core/store/create-store.ts';
+import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import { hasRedisServer, startRedis } from '../../soak/redis-process.ts';
+import slack from '../../../plugins/slack/index.ts';
+import { startFakeSlack, type FakeSlack } from '../../../plugins/slack/testing/fake-slack.ts';
+import { ANN, CHANNEL, waitFor } from '../../../plugins/slack/testing/start-slack-bot.ts';
 
 const SECRET = 'shh-secret';
 const portOf = (bot: TestBot) => Number(bot.logs.find((l) => String(l['msg']).startsWith('listening on port'))?.['port']);

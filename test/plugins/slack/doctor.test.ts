@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.ts';
-import { slackDoctor } from './doctor.ts';
-import { slackSettings } from './settings.ts';
-import { startFakeSlack, type FakeSlack } from './testing/fake-slack.ts';
+import { createLogger } from '../../../src/core/logger.ts';
+import { slackDoctor } from '../../../plugins/slack/doctor.ts';
+import { slackSettings } from '../../../plugins/slack/settings.ts';
+import { startFakeSlack, type FakeSlack } from '../../../plugins/slack/testing/fake-slack.ts';
 
 let fake: FakeSlack | undefined;
 afterEach(async () => {

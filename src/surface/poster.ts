@@ -1,4 +1,4 @@
-import type { Message } from '../../src/index.ts';
+import type { Message } from '../index.ts';
 import { neutralizeText } from './neutralize-text.ts';
 
 /** Who a mirrored message is from, as both surfaces show it. */

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { REQUIRED_SCOPES } from './doctor.ts';
-import { SHORTCUTS } from './interactions.ts';
-import { slackSettings } from './settings.ts';
+import { REQUIRED_SCOPES } from '../../../plugins/slack/doctor.ts';
+import { SHORTCUTS } from '../../../plugins/slack/interactions.ts';
+import { slackSettings } from '../../../plugins/slack/settings.ts';
 
-const manifest = readFileSync(new URL('./manifest.yml', import.meta.url), 'utf8');
+const manifest = readFileSync(new URL('../../../plugins/slack/manifest.yml', import.meta.url), 'utf8');
 
 describe('manifest.yml', () => {
   it('grants every scope the doctor requires', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeMrkdwn, fromMrkdwn, toMrkdwn, userRefs } from './to-mrkdwn.ts';
+import { escapeMrkdwn, fromMrkdwn, toMrkdwn, userRefs } from '../../../plugins/slack/to-mrkdwn.ts';
 
 describe('toMrkdwn', () => {
   it('neutralises every Slack control sequence in customer text', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHATWOOT_MAX_ATTACHMENTS, CHATWOOT_MAX_CONTENT, refusalOf } from './chatwoot-limits.ts';
+import { CHATWOOT_MAX_ATTACHMENTS, CHATWOOT_MAX_CONTENT, refusalOf } from '../../../plugins/slack/chatwoot-limits.ts';
 
 describe('refusalOf', () => {
   it('accepts what Chatwoot accepts, up to the limits', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unmaskLinks } from './unmask-links.ts';
+import { unmaskLinks } from '../../src/surface/unmask-links.ts';
 
 describe('unmaskLinks', () => {
   it('shows the real target of every masked link', () => {

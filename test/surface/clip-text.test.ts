@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkText, clipText } from './clip-text.ts';
+import { chunkText, clipText } from '../../src/surface/clip-text.ts';
 
 const TAIL = '…';
 

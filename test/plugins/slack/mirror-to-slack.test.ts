@@ -2,8 +2,8 @@ import { once } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_SCOPES } from './testing/fake-slack.ts';
-import { CHANNEL, startSlackBot, waitFor, type SlackBot } from './testing/start-slack-bot.ts';
+import { DEFAULT_SCOPES } from '../../../plugins/slack/testing/fake-slack.ts';
+import { CHANNEL, startSlackBot, waitFor, type SlackBot } from '../../../plugins/slack/testing/start-slack-bot.ts';
 
 let run: SlackBot | undefined;
 let files: Server | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ANN, CHANNEL, startSlackBot, waitFor, ZED, type SlackBot } from './testing/start-slack-bot.ts';
+import { ANN, CHANNEL, startSlackBot, waitFor, ZED, type SlackBot } from '../../../plugins/slack/testing/start-slack-bot.ts';
 
 let run: SlackBot | undefined;
 afterEach(async () => {

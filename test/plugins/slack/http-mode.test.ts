@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import slack, { OFF_MESSAGE } from './index.ts';
-import { ANN, CHANNEL, startSlackBot, waitFor, type SlackBot } from './testing/start-slack-bot.ts';
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import slack, { OFF_MESSAGE } from '../../../plugins/slack/index.ts';
+import { ANN, CHANNEL, startSlackBot, waitFor, type SlackBot } from '../../../plugins/slack/testing/start-slack-bot.ts';
 
 const SECRET = 'shh-secret';
 let run: SlackBot | undefined;

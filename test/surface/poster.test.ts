@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Message } from '../../src/index.ts';
-import { bangCommand } from './bang-command.ts';
-import { cleanName, posterLabel, posterOf } from './poster.ts';
-import { parseReplyPrefix } from './reply-prefix.ts';
+import { bangCommand } from '../../src/surface/bang-command.ts';
+import { cleanName, posterLabel, posterOf } from '../../src/surface/poster.ts';
+import { parseReplyPrefix } from '../../src/surface/reply-prefix.ts';
 
 const message = (fields: Partial<Message>): Message => ({
   id: 1, content: 'hi', account_id: 1, inbox_id: 1, conversation_id: 1, message_type: 'incoming', content_type: 'text',

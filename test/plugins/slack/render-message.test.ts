@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Message } from '../../src/index.ts';
-import { postArgs, renderMessage } from './render-message.ts';
+import type { Message } from '../../../src/index.ts';
+import { postArgs, renderMessage } from '../../../plugins/slack/render-message.ts';
 
 const base: Message = {
   id: 1, content: 'hi', account_id: 1, inbox_id: 1, conversation_id: 1, message_type: 'incoming', content_type: 'text',
