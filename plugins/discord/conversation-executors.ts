@@ -1,4 +1,4 @@
-import { PermanentError } from '../../src/index.ts';
+import { PermanentError, RetryableError } from '../../src/index.ts';
 import { conversationLink, SURFACE, type DiscordDeps, type ConversationLinkData } from './deps.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
 import { conversationTitle, headerMessage, type HeaderInfo } from './format-header.ts';
@@ -50,7 +50,7 @@ export function registerConversationExecutors(deps: DiscordDeps): void {
     const link = await conversationLink(deps, info.conversationId);
     if (!link && (await createHeaderState(ctx.store).last(info.conversationId))?.status === 'resolved') return; // its channel was deleted
     // Retryable: its `open` may still be queued on the parent's lane.
-    if (!link) throw new Error(`discord: conversation #${info.conversationId} has no thread or channel yet`);
+    if (!link) throw new RetryableError(`discord: conversation #${info.conversationId} has no thread or channel yet`);
     const name = conversationTitle(info, link.data.mode);
     await editEvenIfArchived(deps, link.key, info.conversationId, () => deps.api.renameChannel(link.key, name));
   });

@@ -1,5 +1,6 @@
 import { ChannelType, type Client } from 'discord.js';
 import type { PluginContext } from '../../src/index.ts';
+import { onceUntilFailure } from '../../src/surface/index.ts';
 import { createDiscordApi, type DiscordApi } from './discord-api.ts';
 import { ensureStatusTags } from './forum-tags.ts';
 import type { ConversationMode, DiscordEnv, DiscordSettings } from './settings.ts';
@@ -60,16 +61,6 @@ export function createDiscordDeps(ctx: PluginContext<DiscordSettings>, env: Disc
     },
     ...(chatwootUrl ? { chatwootUrl } : {}),
   };
-}
-
-/** `make` runs once and its promise is shared; a failure is forgotten, so the next call (an executor's retry) tries again. */
-function onceUntilFailure<T>(make: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () =>
-    (promise ??= make().catch((error: unknown) => {
-      promise = undefined;
-      throw error;
-    }));
 }
 
 /** The Discord side of a conversation, if it has one. */

@@ -1,5 +1,5 @@
 import { DiscordAPIError, HTTPError, RateLimitError } from 'discord.js';
-import { PermanentError } from '../../src/index.ts';
+import { PermanentError, RetryableError } from '../../src/index.ts';
 
 /** Discord error codes after which retrying cannot help. */
 const PERMANENT_CODES = new Set([
@@ -19,9 +19,9 @@ const isDiscordJsError = (error: unknown): error is DiscordJsError =>
   error instanceof DiscordAPIError || error instanceof HTTPError || error instanceof RateLimitError;
 
 /**
- * Turns what discord.js threw into what the outbox understands: a 429 carries `retryAfterMs`,
- * 5xx and network errors stay retryable, unknown channels, missing permissions and other 4xx
- * become a {@link PermanentError}. The discord.js error stays as `cause` ({@link discordCode} reads
+ * Turns what discord.js threw into the outbox's vocabulary: a {@link RetryableError} (with
+ * `retryAfterMs` for a rate limit) for 429s and 5xx, a {@link PermanentError} for unknown channels,
+ * missing permissions and other 4xx. The discord.js error stays as `cause` ({@link discordCode} reads
  * it); anything else — an error already converted, or our own — is returned as it is, so converting
  * twice changes nothing. Every call in `discord-api.ts` goes through here: the one place Discord's
  * errors are translated.
@@ -31,19 +31,17 @@ const isDiscordJsError = (error: unknown): error is DiscordJsError =>
  */
 export function toOutboxError(error: unknown): Error {
   if (error instanceof RateLimitError) {
-    return Object.assign(new Error(`discord: rate limited on ${error.route}, retry after ${error.retryAfter} ms`, { cause: error }), {
-      retryAfterMs: Math.max(error.retryAfter, error.timeToReset, 1),
-    });
+    return new RetryableError(`discord: rate limited on ${error.route}, retry after ${error.retryAfter} ms`, { retryAfterMs: Math.max(error.retryAfter, error.timeToReset, 1), cause: error });
   }
   if (error instanceof DiscordAPIError) {
     const text = `discord: ${error.method.toUpperCase()} ${pathOf(error.url)} → ${error.status} ${error.message} (code ${error.code})`;
-    if (error.status === 429 || error.status >= 500) return new Error(text, { cause: error });
+    if (error.status === 429 || error.status >= 500) return new RetryableError(text, { cause: error });
     if (PERMANENT_CODES.has(Number(error.code)) || (error.status >= 400 && error.status < 500 && error.status !== 404)) return new PermanentError(text, { cause: error });
-    return error.status === 404 ? new PermanentError(text, { cause: error }) : new Error(text, { cause: error });
+    return error.status === 404 ? new PermanentError(text, { cause: error }) : new RetryableError(text, { cause: error });
   }
   if (error instanceof HTTPError) {
     const text = `discord: HTTP ${error.status}`;
-    return error.status >= 500 ? new Error(text, { cause: error }) : new PermanentError(text, { cause: error });
+    return error.status >= 500 ? new RetryableError(text, { cause: error }) : new PermanentError(text, { cause: error });
   }
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,4 +1,5 @@
 import type { APIAllowedMentions } from 'discord.js';
+import { RetryableError } from '../../src/index.ts';
 import { conversationLink, SURFACE, type DiscordDeps } from './deps.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
 import { discordCode, discordStatus, toOutboxError } from './errors.ts';
@@ -40,7 +41,7 @@ const NO_MENTIONS: APIAllowedMentions = { parse: [] };
 async function target(deps: DiscordDeps, hooks: Webhooks, conversationId: number) {
   const link = await conversationLink(deps, conversationId);
   // Retryable: the `open` entry ahead in this lane may still be running after a restart.
-  if (!link) throw new Error(`discord: conversation #${conversationId} has no thread or channel yet`);
+  if (!link) throw new RetryableError(`discord: conversation #${conversationId} has no thread or channel yet`);
   const inThread = link.data.mode !== 'channel';
   const channelId = inThread ? link.data.parentId : link.key;
   const to = inThread ? { threadId: link.key } : {};
@@ -71,7 +72,7 @@ export function registerMessageExecutors(deps: DiscordDeps, hooks: Webhooks): vo
   const rethrow = async (error: unknown, channelId?: string): Promise<never> => {
     if (channelId && discordCode(error) === UNKNOWN_WEBHOOK) {
       await hooks.forget(channelId);
-      throw new Error('discord: our webhook was deleted; a new one is made on retry');
+      throw new RetryableError('discord: our webhook was deleted; a new one is made on retry', { cause: error });
     }
     throw toOutboxError(error);
   };
