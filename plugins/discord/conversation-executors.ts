@@ -1,4 +1,5 @@
 import { PermanentError, RetryableError } from '../../src/index.ts';
+import { threadOpened } from '../../src/surface/index.ts';
 import { conversationLink, SURFACE, type DiscordDeps, type ConversationLinkData } from './deps.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
 import { conversationTitle, headerMessage, type HeaderInfo } from './format-header.ts';
@@ -33,10 +34,19 @@ export function registerConversationExecutors(deps: DiscordDeps): void {
   const { ctx } = deps;
   const rateLimit = ctx.config.rateLimit;
   // Discord's errors reach the outbox in its terms already (discord-api.ts); so do our own.
-  const register = <P, R>(kind: string, run: (payload: P) => Promise<R>) =>
-    ctx.outbox.register<P, R>(kind, { rateLimit, execute: (entry) => run(entry.payload) });
+  const register = <P, R>(kind: string, run: (payload: P) => Promise<R>, onFailed?: (payload: P) => Promise<void>) =>
+    ctx.outbox.register<P, R>(kind, { rateLimit, execute: (entry) => run(entry.payload), ...(onFailed ? { onFailed: (entry) => onFailed(entry.payload) } : {}) });
 
-  register<OpenPayload, string>('open', (payload) => openConversation(deps, payload.info));
+  // Linked, or failed for good: either way the kit's opening mark goes (the next event tries again).
+  register<OpenPayload, string>(
+    'open',
+    async ({ info }) => {
+      const key = await openConversation(deps, info);
+      await threadOpened(ctx.store, info.conversationId);
+      return key;
+    },
+    ({ info }) => threadOpened(ctx.store, info.conversationId),
+  );
 
   register<HeaderPayload, void>('header', async ({ info }) => {
     const link = await conversationLink(deps, info.conversationId);

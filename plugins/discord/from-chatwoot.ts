@@ -1,109 +1,53 @@
-import type { Conversation, ConversationEvent } from '../../src/index.ts';
+import type { ContactEvent, Message, MessageEvent } from '../../src/index.ts';
+import { echoWasPrivate, failureNotice, threadState, type ChangeInput, type FailureInput, type LifecycleEventName, type Surface, type TellInput } from '../../src/surface/index.ts';
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { contactLabel, conversationTitle, headerInfo, headerSignature, type HeaderInfo } from './format-header.ts';
 import { DELETED_TEXT, mirroredContent, mirroredMessage } from './format-message.ts';
-import { createHeaderState, type HeaderState } from './header-state.ts';
+import { createHeaderState } from './header-state.ts';
+import type { EditPayload, NoticePayload, PostPayload, ReactPayload } from './message-executors.ts';
+import { authorOf } from './message-authors.ts';
 
-const CONVERSATION_EVENTS = ['conversation.status_changed', 'conversation.updated', 'assignee.changed', 'conversation.contact_changed'] as const;
+/** The conversation events that change a thread's header, status or name. */
+const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = ['conversation.status_changed', 'conversation.updated', 'assignee.changed', 'conversation.contact_changed'];
 
 /**
- * Chatwoot → Discord: opens a thread (post, channel) per conversation, mirrors messages through
- * the webhook, carries edits and soft deletes, and (through {@link followConversations}) keeps
- * the header, the name and the archive state in step with the conversation. Events caused by Discord itself are only linked, never posted back.
+ * Chatwoot → Discord, as the surface kit's {@link Surface}: `createMirror(ctx, surface)` decides
+ * when; this says how. A conversation's place is the outbox lane of everything about it (the
+ * parent channel, or the category in `channel` mode); its thread (post, channel) is opened by the
+ * `open` executor, which links it and clears the kit's durable opening mark. Messages go through
+ * the channel webhook; edits and soft deletes edit the mirrored post; the header, the status (archive,
+ * tag, move) and the name follow the conversation. A write Chatwoot refused for a Discord user is
+ * flagged in words that fit it: ⚠️ and an explanation, or — for a delete, whose message is gone —
+ * a notice in the thread addressed to its author.
  *
  * @example
- * fromChatwoot(deps);
+ * createMirror(ctx, createDiscordSurface(deps));
  */
-export function fromChatwoot(deps: DiscordDeps): void {
+export function createDiscordSurface(deps: DiscordDeps): Surface {
   const { ctx } = deps;
-  // Conversations whose `open` is queued in this process; the link says it for earlier ones.
-  const opening = new Set<number>();
   const headers = createHeaderState(ctx.store);
-
-  const ensureOpen = async (conversationId: number, conversation?: Conversation): Promise<void> => {
-    if (opening.has(conversationId) || (await ctx.links.getConversation(conversationId, SURFACE))) return;
-    opening.add(conversationId);
-    try {
-      const info = headerInfo(conversation ?? (await ctx.chatwoot.getConversation(conversationId)), deps.chatwootUrl);
-      await headers.remember(info);
-      const { delivered } = await ctx.outbox.enqueue('open', await deps.lane(), { info });
-      // Once delivered (or failed) the link is the truth again, e.g. after a deleted channel.
-      void delivered.then(
-        () => opening.delete(conversationId),
-        () => opening.delete(conversationId),
-      );
-    } catch (error) {
-      opening.delete(conversationId);
-      throw error;
-    }
-  };
-
-  ctx.on('conversation.created', async (event) => {
-    if (event.conversationId === null || event.conversation.status === 'resolved') return;
-    await ensureOpen(event.conversationId, event.conversation);
-  });
 
   /** The conversation in Chatwoot, where a message too long for Discord continues. */
   const urlOf = (accountId: number, conversationId: number) =>
     deps.chatwootUrl ? `${deps.chatwootUrl.replace(/\/+$/, '')}/app/accounts/${accountId}/conversations/${conversationId}` : undefined;
+  const mirrored = (message: Message, event: MessageEvent) => mirroredMessage(message, event.conversationId === null ? undefined : urlOf(event.accountId, event.conversationId));
+  const notice = (payload: NoticePayload) => ctx.outbox.enqueue('notice', payload.channelId, payload).then(() => undefined);
 
-  ctx.on('message.created', async (event) => {
-    const { message } = event;
-    if (event.conversationId === null) return;
-    if (event.origin === SURFACE) {
-      // Our own write coming back: link it to the Discord message it came from, post nothing.
-      if (event.originRef) await ctx.links.setMessage(message.id, SURFACE, { key: event.originRef, data: { fromDiscord: true, private: message.private } });
-      return;
-    }
-    if (await ctx.links.getMessage(message.id, SURFACE)) return;
-    const mirrored = mirroredMessage(message, urlOf(event.accountId, event.conversationId));
-    // Discord refuses an empty message (50006): a message with nothing to show is not posted.
-    if (!mirrored.content.trim() && mirrored.files.length === 0) return;
-    await ensureOpen(event.conversationId);
-    await ctx.outbox.enqueue('post', await deps.lane(), { conversationId: event.conversationId, chatwootMessageId: message.id, message: mirrored }, { id: `discord-post:${message.id}` });
-  });
-
-  ctx.on('message.updated', async (event) => {
-    if (event.conversationId === null || event.origin === SURFACE) return;
-    const mirrored = await ctx.links.getMessage(event.message.id, SURFACE);
-    if (!mirrored || mirrored.data?.['fromDiscord']) return;
-    const content = event.deleted ? DELETED_TEXT : mirroredContent(event.message, urlOf(event.accountId, event.conversationId));
+  const change = async (input: ChangeInput, deleted: boolean) => {
+    const { conversationId, message, event } = input;
+    if (conversationId === null) return;
+    const content = deleted ? DELETED_TEXT : mirroredContent(message, urlOf(event.accountId, conversationId));
     if (!content.trim()) return; // edited down to nothing: Discord refuses an empty message
-    await ctx.outbox.enqueue('edit', await deps.lane(), { conversationId: event.conversationId, chatwootMessageId: event.message.id, content, deleted: event.deleted });
-  });
+    await ctx.outbox.enqueue('edit', await deps.lane(), { conversationId, chatwootMessageId: message.id, content, deleted } satisfies EditPayload);
+  };
 
-  followConversations(deps, { isOpening: (id) => opening.has(id), ensureOpen }, headers);
-}
-
-/** What {@link followConversations} needs from the part that opens threads. */
-interface Opener {
-  isOpening(conversationId: number): boolean;
-  ensureOpen(conversationId: number, conversation?: Conversation): Promise<void>;
-}
-
-/**
- * Keeps each conversation's Discord side in step with Chatwoot: status (archive, tag, move), the
- * header (contact, inbox, assignee), and the thread / post / channel name when the contact is
- * renamed — from conversation events and from `contact.updated`.
- *
- * @example
- * followConversations(deps, opener, createHeaderState(ctx.store));
- */
-function followConversations(deps: DiscordDeps, opener: Opener, headers: HeaderState): void {
-  const { ctx } = deps;
-  const titleOf = (info: HeaderInfo) => conversationTitle(info, 'thread');
-
-  const apply = async (info: HeaderInfo, conversation?: Conversation) => {
+  /** Brings the header, the status and the name up to date with `info`, in the order Discord allows. */
+  const follow = async (info: HeaderInfo) => {
     const id = info.conversationId;
-    const link = await ctx.links.getConversation(id, SURFACE);
-    if (!link && !opener.isOpening(id)) {
-      // Never mirrored (older than the bot, or its channel was deleted on resolve): open it now.
-      if (info.status !== 'resolved' && conversation) await opener.ensureOpen(id, conversation);
-      return;
-    }
     const last = await headers.last(id);
     const statusChanged = last?.status !== info.status;
     const headerChanged = last?.signature !== headerSignature(info);
+    const titleOf = (shown: HeaderInfo) => conversationTitle(shown, 'thread');
     const renamed = last?.info !== undefined && titleOf(last.info) !== titleOf(info);
     if (!statusChanged && !headerChanged) return;
     await headers.remember(info);
@@ -117,17 +61,60 @@ function followConversations(deps: DiscordDeps, opener: Opener, headers: HeaderS
     if (renamed) await ctx.outbox.enqueue('rename', `rename:${id}`, { info });
   };
 
-  const onConversationChange = async (event: ConversationEvent) => {
-    if (event.conversationId === null) return;
-    await apply(headerInfo(event.conversation, deps.chatwootUrl), event.conversation);
-  };
-  for (const name of CONVERSATION_EVENTS) ctx.on(name, onConversationChange);
-
-  ctx.on('contact.updated', async (event) => {
+  /** A renamed contact: the header and the name of each of its conversations that has a thread. */
+  const contactChanged = async (event: ContactEvent) => {
     const contact = contactLabel(event.contact);
     for (const id of await headers.conversationsOf(event.contact.id)) {
       const last = await headers.last(id);
-      if (last?.info && last.info.contact !== contact) await apply({ ...last.info, contact });
+      if (!last?.info || last.info.contact === contact) continue;
+      if (await threadState(ctx, SURFACE, id)) await follow({ ...last.info, contact });
     }
-  });
+  };
+
+  const flagFailure = async ({ ref, op, error, conversationId }: FailureInput) => {
+    if (conversationId === null) return;
+    const link = await ctx.links.getConversation(conversationId, SURFACE);
+    if (!link) return;
+    if ((op ?? 'reply') !== 'delete') {
+      await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: ref, explanation: `⚠️ ${failureNotice(op ?? 'reply', error)}` } satisfies ReactPayload);
+      return;
+    }
+    // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
+    const chatwootId = await ctx.links.findMessage(SURFACE, ref);
+    const echo = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
+    const author = await authorOf(ctx.store, ref);
+    const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', error, { private: echoWasPrivate(echo) })}`;
+    await notice({ channelId: link.key, messageId: ref, text, ttlMs: 0 });
+  };
+
+  return {
+    name: SURFACE,
+    // Everything about conversations runs on one lane; a resolved conversation is opened only for a message.
+    placeFor: async (conversation, cause) => (cause !== 'message' && conversation.status === 'resolved' ? undefined : deps.lane()),
+    placeOf: () => deps.lane(),
+    async openThread({ conversation, place }) {
+      const info = headerInfo(conversation, deps.chatwootUrl);
+      await headers.remember(info);
+      await ctx.outbox.enqueue('open', place, { info });
+    },
+    // Discord refuses an empty message (50006): a message with nothing to show is not posted.
+    shows: (message, event) => {
+      const post = mirrored(message, event);
+      return post.content.trim() !== '' || post.files.length > 0;
+    },
+    async post({ conversationId, place, message, event }) {
+      const payload: PostPayload = { conversationId, chatwootMessageId: message.id, message: mirrored(message, event) };
+      await ctx.outbox.enqueue('post', place, payload, { id: `discord-post:${message.id}` });
+    },
+    edit: (input) => change(input, false),
+    remove: (input) => change(input, true),
+    flagFailure,
+    // A reply to their message (or in their thread) that names them, gone after `noticeTtlMs`.
+    tell: ({ user, place, anchor, text }: TellInput) => notice({ channelId: place, ...(anchor ? { messageId: anchor } : {}), text: `<@${user}> ${text}`, ttlMs: ctx.config.noticeTtlMs }),
+    lifecycle: {
+      events: LIFECYCLE_EVENTS,
+      changed: async (input) => follow(headerInfo(await input.conversation(), deps.chatwootUrl)),
+      contactChanged,
+    },
+  };
 }

@@ -28,7 +28,8 @@ export interface ReactPayload {
 }
 export interface NoticePayload {
   channelId: string;
-  messageId: string;
+  /** The message the notice answers; without one it is a plain message in the channel. */
+  messageId?: string;
   text: string;
   ttlMs: number;
 }
@@ -165,7 +166,7 @@ export function registerMessageExecutors(deps: DiscordDeps, hooks: Webhooks): vo
     execute: async (entry) => {
       const { channelId, messageId, text, ttlMs } = entry.payload;
       try {
-        const sent = await replyTo(deps, channelId, messageId, text);
+        const sent = messageId ? await replyTo(deps, channelId, messageId, text) : await deps.api.postMessage(channelId, { content: clipText(text, MAX_CONTENT, '…'), allowed_mentions: NO_MENTIONS });
         if (ttlMs > 0) {
           const timer = setTimeout(() => {
             deps.api.deleteMessage(channelId, sent.id).catch(() => undefined);

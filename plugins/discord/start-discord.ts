@@ -1,11 +1,12 @@
 import { Events } from 'discord.js';
 import type { PluginContext } from '../../src/index.ts';
+import { createMirror } from '../../src/surface/index.ts';
 import { createDiscordDeps } from './deps.ts';
 import { registerConversationExecutors } from './conversation-executors.ts';
 import { createDiscordClient } from './create-discord-client.ts';
 import { handleInteractions } from './commands.ts';
 import { registerMessageExecutors } from './message-executors.ts';
-import { fromChatwoot } from './from-chatwoot.ts';
+import { createDiscordSurface } from './from-chatwoot.ts';
 import { MESSAGE_CONTENT_FIX, toChatwoot } from './to-chatwoot.ts';
 import type { DiscordEnv, DiscordSettings } from './settings.ts';
 import { createWebhooks } from './webhooks.ts';
@@ -29,7 +30,7 @@ export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEn
   const hooks = createWebhooks(deps);
   registerConversationExecutors(deps);
   registerMessageExecutors(deps, hooks);
-  fromChatwoot(deps);
+  createMirror(ctx, createDiscordSurface(deps));
   toChatwoot(deps);
   handleInteractions(deps);
 

@@ -1,15 +1,10 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
-import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../../src/surface/index.ts';
+import { isEchoLink, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId } from '../../src/surface/index.ts';
+import { createThreadCommands } from './commands.ts';
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { downloadAttachments } from './discord-attachments.ts';
-import { replyModeOf } from './reply-prefix.ts';
-import { createThreadCommands } from './commands.ts';
-
-/** Who wrote a Discord message that became a Chatwoot write: to address them if it fails later. */
-interface AuthorRecord {
-  userId: string;
-}
-const AUTHOR_TTL_MS = 7 * 24 * 3600_000;
+import { rememberAuthor } from './message-authors.ts';
+import { replyModeOf } from './settings.ts';
 
 /** Exactly which switch to turn on when Discord sends messages without their content. */
 export const MESSAGE_CONTENT_FIX =
@@ -21,8 +16,8 @@ export const MESSAGE_CONTENT_FIX =
  * every message under `replyMode: 'notes'` unless it starts with `reply:`), authored by the mapped
  * agent when there is one, with its attachments; `!command` lines run commands instead; deleting it
  * deletes it in Chatwoot; an edit gets a short-lived notice. Bots, webhooks (ours too) and system
- * messages are ignored. A write Chatwoot refuses for good is explained in words that fit it: a
- * failed reply or note gets a ⚠️ reaction and an explanation, a failed delete a notice in the thread.
+ * messages are ignored. (A write Chatwoot refuses for good is flagged by the surface's
+ * `flagFailure`, in from-chatwoot.ts.)
  *
  * @example
  * toChatwoot(deps);
@@ -57,7 +52,7 @@ export function toChatwoot(deps: DiscordDeps): void {
       const name = message.member?.displayName ?? message.author.globalName ?? message.author.username;
       const { uploads, links } = await downloadAttachments(message);
       const write = parsed.note ? ctx.chatwoot.note : ctx.chatwoot.reply;
-      await ctx.store.set(`author:${message.id}`, { userId: message.author.id } satisfies AuthorRecord, AUTHOR_TTL_MS);
+      await rememberAuthor(ctx.store, message.id, message.author.id);
       await write(conversationId, [parsed.text, ...links].filter(Boolean).join('\n'), {
         origin: { surface: SURFACE, ref: message.id },
         author: { name, ...(agentId !== undefined ? { chatwootAgentId: agentId } : {}) },
@@ -77,7 +72,7 @@ export function toChatwoot(deps: DiscordDeps): void {
       const link = await ctx.links.getMessage(chatwootId, SURFACE);
       const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
       // Only what a Discord user wrote: a moderator removing a mirrored customer message deletes nothing in Chatwoot.
-      if (!link?.data?.['fromDiscord'] || conversationId === undefined) return;
+      if (!isEchoLink(link) || conversationId === undefined) return;
       await ctx.chatwoot.deleteMessage(conversationId, chatwootId, { id: writeId(SURFACE, 'delete', message.id), origin: { surface: SURFACE, ref: message.id } });
     });
   });
@@ -95,23 +90,5 @@ export function toChatwoot(deps: DiscordDeps): void {
         ttlMs: ctx.config.noticeTtlMs,
       });
     });
-  });
-
-  ctx.on('switchboard.delivery_failed', async (event) => {
-    const origin = event.meta?.['origin'] as { surface?: string; ref?: string } | undefined;
-    if (origin?.surface !== SURFACE || !origin.ref || event.conversationId === null) return;
-    const link = await ctx.links.getConversation(event.conversationId, SURFACE);
-    if (!link) return;
-    const op = writeOpOf(event.entryId) ?? 'reply';
-    if (op === 'delete') {
-      // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
-      const chatwootId = await ctx.links.findMessage(SURFACE, origin.ref);
-      const mirrored = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
-      const author = await ctx.store.get<AuthorRecord>(`author:${origin.ref}`);
-      const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', event.error, { private: mirrored?.data?.['private'] === true })}`;
-      await ctx.outbox.enqueue('notice', link.key, { channelId: link.key, messageId: origin.ref, text, ttlMs: 0 });
-      return;
-    }
-    await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: origin.ref, explanation: `⚠️ ${failureNotice(op, event.error)}` });
   });
 }
