@@ -1,8 +1,6 @@
-import type { AnyEvent } from '../../src/index.ts';
+import type { AnyEvent, Conversation } from '../../src/index.ts';
 import { isEvent } from '../../src/index.ts';
 import { oneLine } from './terminal-safe.ts';
-
-export { oneLine } from './terminal-safe.ts';
 
 /**
  * One terminal line per event worth showing, or undefined. Plain text (no colour codes), so it reads
@@ -10,11 +8,7 @@ export { oneLine } from './terminal-safe.ts';
  */
 export function formatEvent(event: AnyEvent): string | undefined {
   const id = event.conversationId;
-  if (isEvent(event, 'conversation.created')) {
-    const contact = event.conversation.meta?.sender;
-    const email = contact?.email ? ` <${oneLine(contact.email)}>` : '';
-    return `── #${id} opened by ${oneLine(contact?.name ?? '') || 'someone'}${email} (${event.conversation.status})`;
-  }
+  if (isEvent(event, 'conversation.created')) return openedLine(id, event.conversation);
   if (isEvent(event, 'conversation.status_changed')) return `── #${id} is now ${event.conversation.status}`;
   if (isEvent(event, 'assignee.changed')) return `── #${id} assigned to ${oneLine(event.conversation.meta?.assignee?.name ?? '') || 'nobody'}`;
   if (isEvent(event, 'message.created')) {
@@ -33,3 +27,14 @@ export function formatEvent(event: AnyEvent): string | undefined {
   return undefined;
 }
 
+/**
+ * The line that introduces a conversation: who opened it, and its status.
+ *
+ * @example
+ * openedLine(5, conversation); // '── #5 opened by Eve <e@x> (open)'
+ */
+export function openedLine(conversationId: number | null, conversation: Conversation): string {
+  const contact = conversation.meta?.sender;
+  const email = contact?.email ? ` <${oneLine(contact.email)}>` : '';
+  return `── #${conversationId} opened by ${oneLine(contact?.name ?? '') || 'someone'}${email} (${conversation.status})`;
+}

@@ -1,10 +1,12 @@
 import { definePlugin, z } from '../../src/index.ts';
+import { createMirror } from '../../src/surface/index.ts';
 import { completeInput } from './complete-input.ts';
 import { CONSOLE_COMMANDS } from './console-help.ts';
 import { createTerminal, type Terminal } from './create-terminal.ts';
 import { createTranscript } from './create-transcript.ts';
-import { formatEvent } from './format-event.ts';
-import { handleEntry, type ConsoleSession } from './handle-entry.ts';
+import { createConsoleSurface } from './from-chatwoot.ts';
+import type { ConsoleSession } from './deps.ts';
+import { handleEntry } from './to-chatwoot.ts';
 import { parseInput } from './parse-input.ts';
 import { runScript } from './run-script.ts';
 import { terminalSafe } from './terminal-safe.ts';
@@ -24,7 +26,8 @@ const HINT = 'console: "#<id> text" replies, "/use <id>" picks a conversation, "
  * The sandbox's surface, like Hubot's shell: conversations as lines in the terminal; you answer with
  * `#<id> text` (or plain text after `/use <id>`) and run any command (`/resolve 42`, `#42 /resolve`).
  * On a terminal it is a readline prompt with history, editing, tab completion and paste; replies go
- * through the same outbox and echo path as Slack and Discord. With `script`, it replays a file
+ * through the same outbox and echo path as Slack and Discord, and what Chatwoot does is shown by the
+ * surface kit's mirror, as on Slack and Discord (from-chatwoot.ts). With `script`, it replays a file
  * non-interactively (`npm start -- --script f`). Everything printed is stripped of control sequences.
  */
 export default definePlugin({
@@ -50,11 +53,11 @@ export default definePlugin({
       quit: () => void process.kill(process.pid, 'SIGTERM'),
     };
 
+    // Conversation numbers for tab completion.
     ctx.on('*', (event) => {
       if (typeof event.conversationId === 'number') seen.add(event.conversationId);
-      const line = formatEvent(event);
-      if (line) session.print(line);
     });
+    createMirror(ctx, createConsoleSurface(ctx, session));
     ctx.onShutdown(() => terminal?.close());
     // The terminal belongs to the instance that acts (the only one, unless several share a Redis).
     ctx.onActive(() => {

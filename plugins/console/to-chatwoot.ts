@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { CHATWOOT_MAX_CONTENT, type PluginContext } from '../../src/index.ts';
+import { dispatch, help, use } from './commands.ts';
+import type { ConsoleSession } from './deps.ts';
+import type { ConsoleInput } from './parse-input.ts';
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Console → Chatwoot: runs one parsed entry — a reply or a private note (through the outbox, with
+ * the console as its origin, so its echo is shown as "✓ sent" and never mirrored back), a command,
+ * `/use`, `/help` or `/quit`. Returns false when the console should stop. Errors are shown, never thrown.
+ *
+ * @example
+ * await handleEntry(ctx, session, parseInput('#42 note: VIP customer'));
+ */
+export async function handleEntry(ctx: PluginContext<unknown>, session: ConsoleSession, input: ConsoleInput): Promise<boolean> {
+  try {
+    switch (input.kind) {
+      case 'empty':
+      case 'expect':
+        return true;
+      case 'quit':
+        session.quit();
+        return false;
+      case 'invalid':
+        session.print(`? ${input.reason}`);
+        return true;
+      case 'use':
+        await use(ctx, session, input.conversationId);
+        return true;
+      case 'help':
+        await help(ctx, session, input.topic);
+        return true;
+      case 'reply': {
+        if (input.text.length > CHATWOOT_MAX_CONTENT) {
+          session.print(`✗ not sent: the message is ${count(input.text.length)} characters long and Chatwoot accepts at most ${count(CHATWOOT_MAX_CONTENT)} — split it`);
+          return true;
+        }
+        const write = input.private ? ctx.chatwoot.note : ctx.chatwoot.reply;
+        // The ref names this entry: a write that fails for good is flagged by the surface (from-chatwoot.ts).
+        await write(input.conversationId, input.text, { origin: { surface: 'console', ref: randomUUID() } });
+        return true;
+      }
+      case 'command':
+        await dispatch(ctx, session, input.text, input.conversationId);
+        return true;
+    }
+  } catch (error) {
+    session.print(`⚠ ${(error as Error).message}`);
+    return true;
+  }
+}
