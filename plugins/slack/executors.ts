@@ -1,11 +1,12 @@
 import { PermanentError, mayHaveRun, type OutboxEntry } from '../../src/index.ts';
+import { isMirroredLink, threadOpened } from '../../src/surface/index.ts';
 import { CONVERSATION_EVENT, findPosted } from './find-posted.ts';
 import { updateFoldedPart, type FoldLinkData } from './folded-post.ts';
 import { isStaleParent } from './parent-version.ts';
 import { postReply, threadOf, type ReplyPayload } from './post-reply.ts';
 import { postArgs, type RenderedMessage } from './render-message.ts';
-import { canCustomize, lane, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
-import { slackErrorCode, toOutboxError } from './slack-errors.ts';
+import { canCustomize, lane, parseRef, refOf, SURFACE, type SlackDeps } from './deps.ts';
+import { slackErrorCode, toOutboxError } from './errors.ts';
 import { uploadFile, type UploadPayload } from './upload-file.ts';
 
 export { threadOf } from './post-reply.ts';
@@ -41,7 +42,7 @@ export type SlackKind = 'post' | 'fold' | 'update' | 'upload' | 'react' | 'ephem
 
 /**
  * Queues one Slack side effect in the channel's lane (order and ~1/s rate limit per channel).
- * `planned`: a reply the fold planner already placed (see mirror-to-slack.ts); every other write
+ * `planned`: a reply the fold planner already placed (see from-chatwoot.ts); every other write
  * is told to it, so it knows the lane.
  *
  * @example
@@ -68,7 +69,7 @@ export function tell(deps: Pick<SlackDeps, 'ctx' | 'folds'>, channel: string, us
  * await enqueue(deps, 'post', 'C1', { type: 'reply', conversationId: 42, channel: 'C1', messageId: 7, rendered: { text: 'hi' } });
  */
 export function registerExecutors(deps: SlackDeps): void {
-  const { ctx, client, settings } = deps;
+  const { ctx, api, settings } = deps;
   const rateLimit = settings.rateLimit;
   const common = { rateLimit, maxAttempts: 30 };
   const call = async <T>(run: () => Promise<T>): Promise<T> => {
@@ -87,7 +88,7 @@ export function registerExecutors(deps: SlackDeps): void {
       return postReply(deps, entry as OutboxEntry<ReplyPayload>, call);
     },
     async onFailed(entry) {
-      if (entry.payload.type === 'parent') await ctx.store.delete(`opening:${entry.payload.conversationId}`);
+      if (entry.payload.type === 'parent') await threadOpened(ctx.store, entry.payload.conversationId); // the next event tries again
     },
   });
   // No rate limit: a folded reply normally only finds its link (the post ahead of it made it).
@@ -106,13 +107,13 @@ export function registerExecutors(deps: SlackDeps): void {
       if (p.target === 'parent' && (await isStaleParent(ctx.store, p.conversationId, p.version))) return 'stale';
       const link = p.target === 'parent' ? await ctx.links.getConversation(p.conversationId, SURFACE) : await ctx.links.getMessage(p.messageId, SURFACE);
       // Not posted (yet, or by someone else): nothing of ours to edit.
-      if (!link || (p.target === 'message' && link.data?.['own'] !== true)) return 'skipped';
+      if (!link || (p.target === 'message' && !isMirroredLink(link))) return 'skipped';
       const fold = link.data?.['fold'] as FoldLinkData | undefined;
       if (p.target === 'message' && fold) return updateFoldedPart(deps, fold, p.messageId, p.rendered);
       const { channel, ts } = parseRef(link.key);
-      const args = p.target === 'parent' ? { text: p.text, blocks: p.blocks } : postArgs(p.rendered, await canCustomize(deps));
+      const message = p.target === 'parent' ? { text: p.text, blocks: p.blocks } : postArgs(p.rendered, await canCustomize(deps));
       try {
-        return await client.chat.update({ channel, ts, ...args, blocks: (args as { blocks?: unknown[] }).blocks ?? [] } as never);
+        return await api.update({ channel, ts, message });
       } catch (error) {
         if (slackErrorCode(error) === 'message_not_found') return 'gone';
         throw toOutboxError(error);
@@ -133,7 +134,7 @@ export function registerExecutors(deps: SlackDeps): void {
     ...common,
     async execute({ payload }) {
       try {
-        return await client.reactions.add({ channel: payload.channel, timestamp: payload.ts, name: payload.name });
+        return await api.addReaction(payload);
       } catch (error) {
         if (slackErrorCode(error) === 'already_reacted') return 'already';
         throw toOutboxError(error);
@@ -143,8 +144,7 @@ export function registerExecutors(deps: SlackDeps): void {
 
   ctx.outbox.register<EphemeralPayload, unknown>('ephemeral', {
     ...common,
-    execute: ({ payload }) =>
-      call(() => client.chat.postEphemeral({ channel: payload.channel, user: payload.user, text: payload.text, ...(payload.threadTs ? { thread_ts: payload.threadTs } : {}) } as never)),
+    execute: ({ payload }) => call(() => api.postEphemeral(payload)),
   });
 }
 
@@ -153,7 +153,7 @@ async function postParent(
   entry: OutboxEntry<Extract<PostPayload, { type: 'parent' }>>,
   call: <T>(run: () => Promise<T>) => Promise<T>,
 ): Promise<unknown> {
-  const { ctx, client } = deps;
+  const { ctx, api } = deps;
   const p = entry.payload;
   const existing = await ctx.links.getConversation(p.conversationId, SURFACE);
   if (existing) return 'already posted';
@@ -161,19 +161,17 @@ async function postParent(
   if (mayHaveRun(entry)) ts = await findPosted(deps, { channel: p.channel }, CONVERSATION_EVENT, 'conversation_id', p.conversationId);
   if (!ts) {
     const result = await call(() =>
-      client.chat.postMessage({
+      api.postMessage({
         channel: p.channel,
-        text: p.text,
-        blocks: p.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
+        message: { text: p.text, blocks: p.blocks },
+        unfurlMedia: false,
         metadata: { event_type: CONVERSATION_EVENT, event_payload: { conversation_id: p.conversationId } },
-      } as never),
+      }),
     );
-    ts = (result as { ts?: string }).ts;
+    ts = result.ts;
   }
   if (!ts) throw new Error('slack: chat.postMessage returned no ts');
   await ctx.links.setConversation(p.conversationId, SURFACE, { key: refOf(p.channel, ts), data: { channel: p.channel } });
-  await ctx.store.delete(`opening:${p.conversationId}`);
+  await threadOpened(ctx.store, p.conversationId);
   return ts;
 }

@@ -4,8 +4,8 @@ import type { FoldPart } from './fold-bursts.ts';
 import { findPosted, MESSAGE_EVENT } from './find-posted.ts';
 import type { ReplyPayload, SlackCall } from './post-reply.ts';
 import { hashText, postArgs, SLACK_MAX_TEXT, type RenderedMessage } from './render-message.ts';
-import { canCustomize, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
-import { slackErrorCode, toOutboxError } from './slack-errors.ts';
+import { canCustomize, refOf, SURFACE, type SlackDeps } from './deps.ts';
+import { slackErrorCode, toOutboxError } from './errors.ts';
 
 /** A folded post: its parts in order (the head first) and, once made, where it is. */
 export interface FoldRecord {
@@ -15,7 +15,7 @@ export interface FoldRecord {
   parts: FoldPart[];
 }
 
-/** What a part's message link carries besides `own` and `text`: the post's head and the part's place. */
+/** What a part's message link carries besides `text`: the post's head and the part's place. */
 export interface FoldLinkData {
   head: number;
   index: number;
@@ -47,26 +47,25 @@ export async function postFolded(deps: SlackDeps, entry: OutboxEntry<ReplyPayloa
   if (!ts) {
     const customize = await canCustomize(deps);
     const result = await call(() =>
-      deps.client.chat.postMessage({
+      deps.api.postMessage({
         channel: thread.channel,
-        thread_ts: thread.ts,
-        ...postArgs(composeFolded(record.parts), customize),
-        unfurl_links: false,
-        unfurl_media: false,
+        threadTs: thread.ts,
+        message: postArgs(composeFolded(record.parts), customize),
+        unfurlMedia: false,
         metadata: {
           event_type: MESSAGE_EVENT,
           event_payload: { conversation_id: record.conversationId, message_id: headId, message_ids: record.parts.map((part) => part.messageId) },
         },
-      } as never),
+      }),
     );
-    ts = (result as { ts?: string }).ts;
+    ts = result.ts;
   }
   if (!ts) return undefined;
   await writeFoldRecord(deps.ctx.store, headId, { ...record, ts });
   for (const [index, part] of record.parts.entries()) {
     const key = index === 0 ? refOf(thread.channel, ts) : `${refOf(thread.channel, ts)}#${index}`;
     const fold: FoldLinkData = { head: headId, index };
-    await deps.ctx.links.setMessage(part.messageId, SURFACE, { key, data: { own: true, text: hashText(part.rendered.text), fold } });
+    await deps.ctx.links.setMessage(part.messageId, SURFACE, { key, data: { text: hashText(part.rendered.text), fold } });
   }
   return ts;
 }
@@ -81,7 +80,7 @@ export async function updateFoldedPart(deps: SlackDeps, fold: FoldLinkData, mess
   if (!record?.ts || part?.messageId !== messageId) return 'skipped';
   const parts = record.parts.map((p, i) => (i === fold.index ? { messageId, rendered: { ...p.rendered, text: rendered.text } } : p));
   try {
-    await deps.client.chat.update({ channel: record.channel, ts: record.ts, ...postArgs(composeFolded(parts), await canCustomize(deps)), blocks: [] } as never);
+    await deps.api.update({ channel: record.channel, ts: record.ts, message: { ...postArgs(composeFolded(parts), await canCustomize(deps)), blocks: [] } });
   } catch (error) {
     if (slackErrorCode(error) === 'message_not_found') return 'gone';
     throw toOutboxError(error);

@@ -1,4 +1,4 @@
-import type { SlackDeps } from './slack-deps.ts';
+import type { SlackDeps } from './deps.ts';
 
 export interface SlackPerson {
   id: string;
@@ -28,7 +28,7 @@ const TTL_MS = 10 * 60_000;
  * const ann = await people.lookup('U123'); // → { id: 'U123', name: 'Ann', chatwootAgentId: 3, … }
  * const names = await people.names(['U123', 'UGONE']); // → Map { 'U123' => 'Ann' }
  */
-export function createIdentity(deps: Pick<SlackDeps, 'client' | 'settings' | 'ctx'>) {
+export function createIdentity(deps: Pick<SlackDeps, 'api' | 'settings' | 'ctx'>) {
   const { ctx } = deps;
   const loading = new Map<string, Promise<Profile | undefined>>();
   let agents: { at: number; list: Promise<Array<{ id: number; email?: string }>> } | undefined;
@@ -47,8 +47,7 @@ export function createIdentity(deps: Pick<SlackDeps, 'client' | 'settings' | 'ct
 
   const fetchProfile = async (id: string): Promise<Profile | undefined> => {
     try {
-      const result = await deps.client.users.info({ user: id });
-      const user = result.user as { name?: string; real_name?: string; is_bot?: boolean; profile?: { email?: string; display_name?: string; real_name?: string } } | undefined;
+      const user = await deps.api.userInfo(id);
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || id;
       const profile: Profile = { name, isBot: user?.is_bot ?? false, ...(user?.profile?.email ? { email: user.profile.email } : {}) };
       await ctx.store.set(`user:${id}`, profile, TTL_MS);

@@ -1,14 +1,16 @@
 import { definePlugin } from '../../src/index.ts';
+import { createMirror, onceUntilFailure } from '../../src/surface/index.ts';
+import { registerCommands } from './commands.ts';
+import { SURFACE, type SlackDeps } from './deps.ts';
 import { slackDoctor } from './doctor.ts';
 import { registerExecutors } from './executors.ts';
-import { createIdentity } from './identity.ts';
 import { createFoldPlanner } from './fold-bursts.ts';
-import { createInbound, type SlackMessageEvent } from './inbound.ts';
-import { registerInteractions } from './interactions.ts';
-import { mirrorToSlack } from './mirror-to-slack.ts';
+import { createSlackSurface } from './from-chatwoot.ts';
+import { createIdentity } from './identity.ts';
 import { createPermissions } from './permissions.ts';
 import { slackSettings } from './settings.ts';
-import { SURFACE, type SlackDeps } from './slack-deps.ts';
+import { createSlackApi } from './slack-api.ts';
+import { createToChatwoot, type SlackMessageEvent } from './to-chatwoot.ts';
 
 export const OFF_MESSAGE = 'slack: off — set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) to mirror into Slack';
 
@@ -54,40 +56,28 @@ export default definePlugin({
       route: (path, handler) => ctx.http.route(path, handler),
       signal: ctx.signal,
     });
-    let who: ReturnType<SlackDeps['identity']> | undefined;
+    const api = createSlackApi(bolt.app.client);
     const deps: SlackDeps = {
       ctx,
-      client: bolt.app.client,
+      api,
       settings: ctx.config,
       botToken,
       ...(defaultChannel ? { defaultChannel } : {}),
       folds: createFoldPlanner({ enabled: ctx.config.foldBursts, rateLimit: ctx.config.rateLimit, now: Date.now }),
-      identity() {
-        who ??= bolt.app.client.auth.test().then(
-          (auth) => ({ userId: auth.user_id ?? '', ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.response_metadata?.scopes ? { scopes: auth.response_metadata.scopes } : {}) }),
-          (error: unknown) => {
-            who = undefined;
-            throw error;
-          },
-        );
-        return who;
-      },
+      identity: onceUntilFailure(async () => {
+        const auth = await api.authTest();
+        return { userId: auth.user_id ?? '', ...(auth.bot_id ? { botId: auth.bot_id } : {}), ...(auth.response_metadata?.scopes ? { scopes: auth.response_metadata.scopes } : {}) };
+      }),
     };
 
     registerExecutors(deps);
-    mirrorToSlack(deps);
     const identity = createIdentity(deps);
     const permissions = createPermissions(deps, identity);
-    const interactions = registerInteractions(deps, bolt.app, permissions);
-    const inbound = createInbound(deps, identity, interactions.threadCommand);
-    bolt.app.event('message', async ({ event }) => inbound.handle(event as unknown as SlackMessageEvent));
+    const commands = registerCommands(deps, bolt.app, permissions);
+    const toChatwoot = createToChatwoot(deps, identity, commands.threadCommand);
+    createMirror(ctx, createSlackSurface(deps, toChatwoot));
+    bolt.app.event('message', async ({ event }) => toChatwoot.handle(event as unknown as SlackMessageEvent));
     bolt.app.error(async (error) => void ctx.log.error({ err: error.message }, 'slack: a Slack event handler failed'));
-
-    ctx.on('switchboard.delivery_failed', async (event) => {
-      const origin = event.meta?.['origin'] as { surface?: string; ref?: string } | undefined;
-      if (origin?.surface === SURFACE && origin.ref) await inbound.deliveryFailed(origin.ref, event.error, event.entryId);
-      else ctx.log.warn({ kind: event.kind, destination: event.destination, error: event.error }, 'slack: a write failed for good');
-    });
 
     ctx.onShutdown(() => bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')));
     // In the background: a Slack outage must not stop Chatwoot mirroring from queueing. Socket Mode

@@ -1,6 +1,6 @@
 import type { CommandUser } from '../../src/index.ts';
 import type { Identity } from './identity.ts';
-import { mirrorChannels, type SlackDeps } from './slack-deps.ts';
+import { mirrorChannels, type SlackDeps } from './deps.ts';
 
 const TTL_MS = 5 * 60_000;
 /** conversations.members pages read at most per channel (1 000 members each). */
@@ -22,7 +22,7 @@ export class PermissionLookupError extends Error {
  * const user = await createPermissions(deps, identity).commandUser('U123');
  * await ctx.commands.dispatch({ surface: 'slack', text: 'resolve 42', user, reply, replyPrivately });
  */
-export function createPermissions(deps: Pick<SlackDeps, 'client' | 'settings' | 'defaultChannel' | 'ctx'>, identity: Identity) {
+export function createPermissions(deps: Pick<SlackDeps, 'api' | 'settings' | 'defaultChannel' | 'ctx'>, identity: Identity) {
   const { ctx } = deps;
   const cache = new Map<string, { at: number; members: Promise<Set<string>> }>();
   const cached = (key: string, load: () => Promise<string[]>) => {
@@ -51,9 +51,9 @@ export function createPermissions(deps: Pick<SlackDeps, 'client' | 'settings' | 
           ctx.log.warn({ channel, pages: page, members: all.length }, `slack: stopped reading the members of ${channel} after ${page} pages; permissions use the ${all.length} read so far`);
           break;
         }
-        const result = await deps.client.conversations.members({ channel, limit: 1000, ...(cursor ? { cursor } : {}) });
-        all.push(...(result.members ?? []).filter((id): id is string => typeof id === 'string'));
-        const next = result.response_metadata?.next_cursor || undefined;
+        const result = await deps.api.channelMembers(channel, cursor);
+        all.push(...result.members);
+        const next = result.nextCursor;
         if (next !== undefined && seen.has(next)) {
           ctx.log.warn({ channel, pages: page + 1 }, `slack: conversations.members repeated a cursor for ${channel}; stopped paging`);
           break;
@@ -64,7 +64,7 @@ export function createPermissions(deps: Pick<SlackDeps, 'client' | 'settings' | 
       }
       return all;
     });
-  const groupMembers = (group: string) => cached(`group:${group}`, async () => (await deps.client.usergroups.users.list({ usergroup: group })).users ?? []);
+  const groupMembers = (group: string) => cached(`group:${group}`, async () => deps.api.userGroupMembers(group));
 
   const allowed = async (userId: string): Promise<boolean> => {
     const { users, userGroups } = deps.settings.permissions;

@@ -3,7 +3,7 @@ import type { PostPayload } from './executors.ts';
 import { findPosted, MESSAGE_EVENT } from './find-posted.ts';
 import { postFolded, readFoldRecord, writeFoldRecord } from './folded-post.ts';
 import { hashText, postArgs } from './render-message.ts';
-import { canCustomize, parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { canCustomize, parseRef, refOf, SURFACE, type SlackDeps } from './deps.ts';
 
 export type ReplyPayload = Extract<PostPayload, { type: 'reply' }>;
 /** Runs a Web API call, turning Slack's errors into outbox errors (retryable or permanent). */
@@ -24,7 +24,7 @@ export async function threadOf(deps: SlackDeps, conversationId: number): Promise
  * ctx.outbox.register('post', { execute: (entry) => postReply(deps, entry, call) });
  */
 export async function postReply(deps: SlackDeps, entry: OutboxEntry<ReplyPayload>, call: SlackCall): Promise<unknown> {
-  const { ctx, client } = deps;
+  const { ctx, api } = deps;
   const p = entry.payload;
   // Sealed first, whatever happens next: no reply joins a post that is being made.
   const sealed = p.messageId === undefined ? undefined : deps.folds?.seal(p.messageId);
@@ -40,23 +40,22 @@ export async function postReply(deps: SlackDeps, entry: OutboxEntry<ReplyPayload
     if (record && record.parts.length > 1) return postFolded(deps, entry, thread, record, call);
     if (mayHaveRun(entry)) {
       const found = await findPosted(deps, thread, MESSAGE_EVENT, 'message_id', p.messageId);
-      if (found) return ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, found), data: { own: true } });
+      if (found) return ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, found) });
     }
   }
   const customize = await canCustomize(deps);
   const result = await call(() =>
-    client.chat.postMessage({
+    api.postMessage({
       channel: thread.channel,
-      thread_ts: thread.ts,
-      ...postArgs(p.rendered, customize),
-      unfurl_links: false,
-      unfurl_media: false,
+      threadTs: thread.ts,
+      message: postArgs(p.rendered, customize),
+      unfurlMedia: false,
       ...(p.messageId !== undefined ? { metadata: { event_type: MESSAGE_EVENT, event_payload: { conversation_id: p.conversationId, message_id: p.messageId } } } : {}),
-    } as never),
+    }),
   );
-  const ts = (result as { ts?: string }).ts;
+  const ts = result.ts;
   if (p.messageId !== undefined && ts) {
-    await ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, ts), data: { own: true, text: hashText(p.rendered.text) } });
+    await ctx.links.setMessage(p.messageId, SURFACE, { key: refOf(thread.channel, ts), data: { text: hashText(p.rendered.text) } });
   }
   return ts;
 }

@@ -1,4 +1,5 @@
 import { z } from '../../src/index.ts';
+import { normalizeReplyMode, replyModeSetting, type ReplyMode } from '../../src/surface/index.ts';
 
 const channelId = z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack channel id like C0123ABCD');
 
@@ -12,8 +13,11 @@ const channelId = z.string().regex(/^[CGD][A-Z0-9]+$/, 'must be a Slack channel 
 export const slackSettings = z.object({
   /** Chatwoot inbox id → Slack channel id; other inboxes go to SLACK_CHANNEL_ID. */
   routes: z.record(z.string().regex(/^\d+$/, 'inbox ids are numbers'), channelId).default({}),
-  /** Per channel: `notes` makes every reply a private note unless it starts with `reply:`. */
-  channels: z.record(channelId, z.object({ replyMode: z.enum(['reply', 'notes']).default('reply') })).default({}),
+  /**
+   * Per channel: `replyMode: 'notes'` makes every reply a private note unless it starts with
+   * `reply:`; `'replies'` (the default; `'reply'` is still read as it) does the opposite.
+   */
+  channels: z.record(channelId, z.object({ replyMode: replyModeSetting })).default({}),
   /** The slash command, without the slash. */
   commandName: z.string().regex(/^[a-z0-9_-]+$/).default('chatwoot'),
   /** Files above this are linked instead of uploaded (and not forwarded from Slack). */
@@ -43,3 +47,13 @@ export const slackSettings = z.object({
 });
 
 export type SlackSettings = z.infer<typeof slackSettings>;
+
+/**
+ * The reply mode of a channel (`replies` unless the channel says `notes`).
+ *
+ * @example
+ * replyModeOf(settings, 'C0SALES'); // 'notes' with channels: { C0SALES: { replyMode: 'notes' } }
+ */
+export function replyModeOf(settings: Pick<SlackSettings, 'channels'>, channel: string): ReplyMode {
+  return normalizeReplyMode(settings.channels[channel]?.replyMode);
+}

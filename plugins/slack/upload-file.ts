@@ -1,7 +1,7 @@
 import { PermanentError } from '../../src/index.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';
-import type { SlackDeps } from './slack-deps.ts';
-import { SlackRetryableError } from './slack-errors.ts';
+import type { SlackDeps } from './deps.ts';
+import { RetryableError } from '../../src/index.ts';
 
 /** A Chatwoot attachment to put into the thread. */
 export interface UploadPayload {
@@ -27,11 +27,10 @@ export async function uploadFile(
   const max = deps.settings.maxFileBytes;
   const link = () =>
     call(() =>
-      deps.client.chat.postMessage({
+      deps.api.postMessage({
         channel: thread.channel,
-        thread_ts: thread.ts,
-        text: `:paperclip: <${payload.url}|${escapeMrkdwn(payload.filename)}> (larger than ${Math.round(max / 1024 / 1024)} MB, not uploaded)`,
-        unfurl_links: false,
+        threadTs: thread.ts,
+        message: { text: `:paperclip: <${payload.url}|${escapeMrkdwn(payload.filename)}> (larger than ${Math.round(max / 1024 / 1024)} MB, not uploaded)` },
       }),
     );
   if (payload.size !== undefined && payload.size > max) return link();
@@ -39,10 +38,10 @@ export async function uploadFile(
   try {
     response = await fetch(payload.url, { signal });
   } catch (error) {
-    throw new SlackRetryableError(`attachment download failed: ${(error as Error).message}`);
+    throw new RetryableError(`attachment download failed: ${(error as Error).message}`, { cause: error });
   }
   if (!response.ok) {
-    if (response.status >= 500 || response.status === 429) throw new SlackRetryableError(`attachment download: HTTP ${response.status}`);
+    if (response.status >= 500 || response.status === 429) throw new RetryableError(`attachment download: HTTP ${response.status}`);
     throw new PermanentError(`attachment download: HTTP ${response.status}`);
   }
   const declared = Number(response.headers.get('content-length') ?? NaN);
@@ -52,7 +51,5 @@ export async function uploadFile(
   }
   const bytes = Buffer.from(await response.arrayBuffer());
   if (bytes.length > max) return link();
-  return call(() =>
-    deps.client.filesUploadV2({ channel_id: thread.channel, thread_ts: thread.ts, file: bytes, filename: payload.filename, title: payload.filename } as never),
-  );
+  return call(() => deps.api.uploadFile({ channel: thread.channel, threadTs: thread.ts, file: bytes, filename: payload.filename }));
 }

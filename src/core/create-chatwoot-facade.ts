@@ -25,6 +25,7 @@ export function createChatwootFacade(deps: { rest: ChatwootRest; outbox: Outbox;
     const { entry, delivered } = await outbox.enqueue({
       kind: CHATWOOT_WRITE,
       destination: destinationOf(write.conversationId),
+      conversationId: write.conversationId,
       payload: write,
       meta,
       ...(id ? { id } : {}),

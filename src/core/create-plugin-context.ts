@@ -6,7 +6,7 @@ import { createChatwootFacade } from './create-chatwoot-facade.ts';
 import { currentEventFields, eventWriteKey, runInEventScope } from './event-scope.ts';
 import type { Ledger } from './ledger/create-ledger.ts';
 import type { Logger } from './logger.ts';
-import type { Outbox, OutboxEntry } from './outbox/create-outbox.ts';
+import { pluginDestination, type Outbox, type OutboxEntry } from './outbox/create-outbox.ts';
 import type { EventHandler, PluginContext } from './plugin.ts';
 import type { Store } from './store/create-store.ts';
 import type { RouteHandler } from '../http/route-handler.ts';
@@ -32,7 +32,7 @@ export interface PluginContextDeps {
 
 /**
  * The `ctx` one plugin receives. Everything is scoped to the plugin: its store namespace, its
- * outbox kinds (`<plugin>.<kind>`), its logger, and `switchboard.delivery_failed` events about its
+ * outbox kinds (`<plugin>.<kind>`) and destinations (`<plugin>:<destination>`), its logger, and `switchboard.delivery_failed` events about its
  * own writes only.
  */
 export function createPluginContext<C>(plugin: string, config: C, deps: PluginContextDeps): PluginContext<C> {
@@ -71,11 +71,14 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
         }),
       async enqueue(kind, destination, payload, options = {}) {
         const fullKind = `${plugin}.${kind}`;
+        // Namespaced like the kind: a plugin's lanes are its own.
+        const fullDestination = pluginDestination(plugin, destination);
         // Inside a handler, the key comes from the event: a re-run after a crash enqueues nothing new.
-        const id = options.id ?? eventWriteKey(plugin, fullKind, destination, payload);
+        const id = options.id ?? eventWriteKey(plugin, fullKind, fullDestination, payload);
         const { entry, delivered } = await deps.outbox.enqueue({
           kind: fullKind,
-          destination,
+          destination: fullDestination,
+          ...(options.conversationId !== undefined ? { conversationId: options.conversationId } : {}),
           payload,
           meta: { ...options.meta, plugin, ...currentEventFields() },
           ...(id ? { id } : {}),

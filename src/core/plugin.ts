@@ -15,8 +15,12 @@ export type EventHandler<E> = (event: E, signal: AbortSignal) => unknown;
 export interface PluginOutbox {
   /** Declares how to perform one kind of write; `kind` is scoped to the plugin. Call during setup. */
   register<P, R>(kind: string, executor: Executor<P, R>): void;
-  /** Durably queues a write; `destination` orders and rate-limits (e.g. a channel id). */
-  enqueue<P>(kind: string, destination: string, payload: P, options?: { id?: string; meta?: Record<string, unknown> }): Promise<{ id: string; delivered: Promise<unknown> }>;
+  /**
+   * Durably queues a write; `destination` orders and rate-limits (e.g. a channel id; stored as
+   * `<plugin>:<destination>`). `conversationId`: the Chatwoot conversation the write is about, if
+   * any (a `switchboard.delivery_failed` about it then carries it).
+   */
+  enqueue<P>(kind: string, destination: string, payload: P, options?: { id?: string; meta?: Record<string, unknown>; conversationId?: number }): Promise<{ id: string; delivered: Promise<unknown> }>;
 }
 
 /** What a plugin's `setup` receives. */

@@ -3,6 +3,7 @@ import type Keyv from 'keyv';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../metrics.ts';
 import { runWithEventFields } from '../event-scope.ts';
+import { upgradeEntry } from './destinations.ts';
 import { createEntryStore, isEntryShape, jsonCopy } from './entry-store.ts';
 import { errorText, toError } from './errors.ts';
 import { createLaneScheduler } from './lane-scheduler.ts';
@@ -13,6 +14,7 @@ import type { Enqueued, Executor, Outbox, OutboxEntry, OutboxFailure, OutboxTime
 
 export { PermanentError, RetryableError, isPermanentError } from './errors.ts';
 export { mayHaveRun } from './types.ts';
+export { pluginDestination } from './destinations.ts';
 export type { EnqueueInput, Enqueued, Executor, Outbox, OutboxEntry, OutboxFailure, OutboxTimers } from './types.ts';
 
 export interface CreateOutboxOptions {
@@ -128,7 +130,7 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
     },
   });
 
-  const admit = async <P>(id: string, input: { kind: string; destination: string; payload: P; meta?: Record<string, unknown> }, seq: number): Promise<Enqueued<P>> => {
+  const admit = async <P>(id: string, input: { kind: string; destination: string; payload: P; conversationId?: number; meta?: Record<string, unknown> }, seq: number): Promise<Enqueued<P>> => {
     const [done, stored] = await Promise.all([entries.findDone(id), entries.get(id)]);
     // The stored copy has no payload (privacy); the caller's is the same one by contract.
     if (done) {
@@ -139,11 +141,12 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
     // Still pending from an earlier run (start() has not loaded it yet): keep its state.
     const entry: OutboxEntry<P> =
       stored && isEntryShape(stored) && executors.has(stored.kind)
-        ? (stored as OutboxEntry<P>)
+        ? upgradeEntry(stored as OutboxEntry<P>)
         : {
             id,
             kind: input.kind,
             destination: input.destination,
+            ...(input.conversationId !== undefined ? { conversationId: input.conversationId } : {}),
             payload: jsonCopy(input.payload),
             attempts: 0,
             createdAt: at,
@@ -192,13 +195,15 @@ export function createOutbox(options: CreateOutboxOptions): Outbox {
           const stored = await entries.getMany(ids);
           let resumed = 0;
           for (const [i, id] of ids.entries()) {
-            const entry = stored[i];
+            const raw = stored[i];
             if (records.has(id)) continue;
-            if (!entry || !isEntryShape(entry) || entry.id !== id) {
+            if (!raw || !isEntryShape(raw) || raw.id !== id) {
               log.warn({ id }, 'outbox: the index names an entry that is missing or unreadable; dropping the id');
               await entries.forget(id);
               continue;
             }
+            // Stored by an earlier version: the fields it did not have yet.
+            const entry = upgradeEntry(raw);
             if (!executors.has(entry.kind)) {
               log.error({ kind: entry.kind, destination: entry.destination, id }, 'outbox: no executor for a pending entry; it stays stored for a later start');
               continue;

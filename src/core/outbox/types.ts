@@ -4,8 +4,10 @@ export interface OutboxEntry<P = unknown> {
   id: string;
   /** Which executor runs it, e.g. `chatwoot.message`, `slack.post`. */
   kind: string;
-  /** Ordering and rate-limit lane, e.g. `chatwoot:42`, `slack:C123`. */
+  /** Ordering and rate-limit lane, e.g. `chatwoot:42`, `slack:C123` (a plugin's are namespaced by the plugin's name). */
   destination: string;
+  /** The Chatwoot conversation the write belongs to, when it belongs to one (all Chatwoot writes do). */
+  conversationId?: number;
   /** JSON-serialisable; executors see it as it comes back from JSON (dates become strings). */
   payload: P;
   /** Attempts made so far (finished ones; an attempt cut short by `stop()` does not count). */
@@ -55,6 +57,7 @@ export interface EnqueueInput<P = unknown> {
   kind: string;
   destination: string;
   payload: P;
+  conversationId?: number;
   id?: string;
   meta?: Record<string, unknown>;
 }

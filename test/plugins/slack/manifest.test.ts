@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { REQUIRED_SCOPES } from '../../../plugins/slack/doctor.ts';
-import { SHORTCUTS } from '../../../plugins/slack/interactions.ts';
+import { SHORTCUTS } from '../../../plugins/slack/commands.ts';
 import { slackSettings } from '../../../plugins/slack/settings.ts';
 
 const manifest = readFileSync(new URL('../../../plugins/slack/manifest.yml', import.meta.url), 'utf8');

@@ -3,7 +3,7 @@ import { enqueue, tell, type PostPayload } from './executors.ts';
 import { ACTIONS } from './parent-message.ts';
 import { bangCommand } from '../../src/surface/index.ts';
 import { lookupFailedText, type Permissions } from './permissions.ts';
-import { refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { refOf, SURFACE, type SlackDeps } from './deps.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';
 
 /** Message shortcuts declared in manifest.yml. */
@@ -18,10 +18,10 @@ const SHORTCUT_COMMANDS: Record<string, string> = { [SHORTCUTS.resolve]: 'resolv
  * runtime's unified command registry, acting on the thread's conversation where there is one.
  *
  * @example
- * const { threadCommand } = registerInteractions(deps, app, permissions);
+ * const { threadCommand } = registerCommands(deps, app, permissions);
  * await threadCommand({ channel: 'C1', threadTs, user: 'U1', conversationId: 42, text: 'snooze 2h' }); // → true
  */
-export function registerInteractions(deps: SlackDeps, app: App, permissions: Permissions) {
+export function registerCommands(deps: SlackDeps, app: App, permissions: Permissions) {
   const { ctx } = deps;
 
   /** Runs a command in a thread: public answers as a thread reply, private ones as a thread-only ephemeral. */

@@ -1,9 +1,10 @@
 import type { AttachmentUpload } from '../../src/index.ts';
-import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../../src/surface/index.ts';
+import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, type FailureInput } from '../../src/surface/index.ts';
 import { refusalOf } from './chatwoot-limits.ts';
 import { enqueue, tell } from './executors.ts';
 import type { Identity } from './identity.ts';
-import { parseRef, refOf, SURFACE, type SlackDeps } from './slack-deps.ts';
+import { parseRef, refOf, SURFACE, type SlackDeps } from './deps.ts';
+import { replyModeOf } from './settings.ts';
 import { fromMrkdwn, userRefs } from './to-mrkdwn.ts';
 
 /** The fields of a Slack `message` event the bridge reads. */
@@ -41,10 +42,10 @@ interface AuthorRecord {
  * explained to its author in words that fit the kind of write.
  *
  * @example
- * const inbound = createInbound(deps, identity, interactions.threadCommand);
- * app.event('message', ({ event }) => inbound.handle(event as SlackMessageEvent));
+ * const toChatwoot = createToChatwoot(deps, identity, commands.threadCommand);
+ * app.event('message', ({ event }) => toChatwoot.handle(event as SlackMessageEvent));
  */
-export function createInbound(
+export function createToChatwoot(
   deps: SlackDeps,
   identity: Identity,
   runThreadCommand: (input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }) => Promise<boolean>,
@@ -67,7 +68,7 @@ export function createInbound(
     const user = event.user as string;
     const raw = event.text ?? '';
     if (await runThreadCommand({ channel: event.channel, threadTs: event.thread_ts, user, conversationId, text: raw })) return;
-    const parsed = parseReplyPrefix(raw, deps.settings.channels[event.channel]?.replyMode === 'notes');
+    const parsed = parseReplyPrefix(raw, replyModeOf(deps.settings, event.channel) === 'notes');
     const isNote = parsed.note;
     const body = parsed.text;
     const names = await identity.names(userRefs(body));
@@ -121,10 +122,10 @@ export function createInbound(
      * message and a thread-only ephemeral saying what did not happen. A delete: the Slack message
      * is gone, so no reaction — its author is told the message is still in Chatwoot.
      */
-    async deliveryFailed(ref: string, error: string, entryId: string): Promise<void> {
+    async flagFailure({ ref, op: written, error }: Pick<FailureInput, 'ref' | 'op' | 'error'>): Promise<void> {
       const { channel, ts } = parseRef(ref);
       const author = await ctx.store.get<AuthorRecord>(`author:${ref}`);
-      const op = writeOpOf(entryId) ?? (author?.note ? 'note' : 'reply');
+      const op = written ?? (author?.note ? 'note' : 'reply');
       if (op === 'delete') {
         if (author) await tell(deps, channel, author.user, author.threadTs, `:warning: ${failureNotice('delete', error, { private: author.note ?? false })}`);
         else ctx.log.warn({ ref, error }, 'slack: deleting a message in Chatwoot failed, and its author is no longer known');

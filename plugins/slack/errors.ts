@@ -1,22 +1,12 @@
-import { PermanentError } from '../../src/index.ts';
+import { PermanentError, RetryableError } from '../../src/index.ts';
 
 /** Platform errors worth retrying; every other `ok: false` is permanent (`channel_not_found`, `not_in_channel`, `invalid_auth`, `msg_too_long`…). */
 const RETRYABLE = new Set(['ratelimited', 'rate_limited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
 
-/** An error the outbox retries, after `retryAfterMs` when Slack said so. */
-export class SlackRetryableError extends Error {
-  override readonly name = 'SlackRetryableError';
-  constructor(
-    message: string,
-    readonly retryAfterMs?: number,
-  ) {
-    super(message);
-  }
-}
-
 /**
- * Turns a Web API failure into what the outbox understands: 429 → retry after Retry-After; 5xx and
- * network errors → retry; Slack's `ok: false` errors → {@link PermanentError} unless transient.
+ * Turns a Web API failure into what the outbox understands, once, where the plugin calls Slack:
+ * 429 → {@link RetryableError} after Retry-After; 5xx and network errors → retry; Slack's
+ * `ok: false` errors → {@link PermanentError} unless transient. The client's error is the `cause`.
  *
  * @example
  * try { await client.chat.postMessage(args); } catch (error) { throw toOutboxError(error); }
@@ -25,19 +15,19 @@ export function toOutboxError(error: unknown): Error {
   const e = error as { code?: string; retryAfter?: number; statusCode?: number; headers?: Record<string, string>; data?: { error?: string }; message?: string };
   switch (e?.code) {
     case 'slack_webapi_rate_limited_error':
-      return new SlackRetryableError('slack: rate limited', Math.max(1, e.retryAfter ?? 1) * 1000);
+      return new RetryableError('slack: rate limited', { retryAfterMs: Math.max(1, e.retryAfter ?? 1) * 1000, cause: error });
     case 'slack_webapi_http_error': {
       const status = e.statusCode ?? 0;
-      if (status === 429) return new SlackRetryableError('slack: rate limited', Math.max(1, Number(e.headers?.['retry-after'] ?? 1)) * 1000);
-      if (status >= 500 || status === 408) return new SlackRetryableError(`slack: HTTP ${status}`);
+      if (status === 429) return new RetryableError('slack: rate limited', { retryAfterMs: Math.max(1, Number(e.headers?.['retry-after'] ?? 1)) * 1000, cause: error });
+      if (status >= 500 || status === 408) return new RetryableError(`slack: HTTP ${status}`, { cause: error });
       return new PermanentError(`slack: HTTP ${status}`);
     }
     case 'slack_webapi_platform_error': {
       const code = e.data?.error ?? 'unknown_error';
-      return RETRYABLE.has(code) ? new SlackRetryableError(`slack: ${code}`) : new PermanentError(`slack: ${code}`);
+      return RETRYABLE.has(code) ? new RetryableError(`slack: ${code}`, { cause: error }) : new PermanentError(`slack: ${code}`, { cause: error });
     }
     case 'slack_webapi_request_error':
-      return new SlackRetryableError(`slack: network: ${e.message ?? 'request failed'}`);
+      return new RetryableError(`slack: network: ${e.message ?? 'request failed'}`, { cause: error });
     default:
       return error instanceof Error ? error : new Error(String(error));
   }

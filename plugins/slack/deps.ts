@@ -1,14 +1,12 @@
-import type { webApi } from '@slack/bolt';
 import type { PluginContext } from '../../src/index.ts';
 import type { FoldPlanner } from './fold-bursts.ts';
 import type { SlackSettings } from './settings.ts';
+import type { SlackApi } from './slack-api.ts';
 
-export type WebClient = webApi.WebClient;
-
-/** What the Slack plugin's modules share: the context, the Web API client and the routing. */
+/** What the Slack plugin's modules share: the context, the Web API and the routing. */
 export interface SlackDeps {
   ctx: PluginContext<SlackSettings>;
-  client: WebClient;
+  api: SlackApi;
   settings: SlackSettings;
   botToken: string;
   /** SLACK_CHANNEL_ID. */
@@ -21,8 +19,11 @@ export interface SlackDeps {
 
 export const SURFACE = 'slack';
 
-/** Outbox lane of a channel: order and rate limit per channel. */
-export const lane = (channel: string) => `slack:${channel}`;
+/**
+ * Outbox lane of a channel: order and rate limit per channel. The outbox namespaces destinations
+ * per plugin (`slack:C123`), so the channel id is all the plugin names.
+ */
+export const lane = (channel: string) => channel;
 
 /** The link key of a Slack message or thread: `C123:1700000000.000100`. */
 export const refOf = (channel: string, ts: string) => `${channel}:${ts}`;
@@ -32,10 +33,15 @@ export function parseRef(ref: string): { channel: string; ts: string } {
   return { channel: ref.slice(0, at), ts: ref.slice(at + 1) };
 }
 
-/** Whether posts may carry their own name and avatar (chat:write.customize; assumed when Slack does not say). */
+/**
+ * Whether posts may carry their own name and avatar (chat:write.customize). When Slack does not say
+ * which scopes it granted, the answer is no: the name then goes in front of the text, where it
+ * shows whatever Slack does with a `username` it may not accept — a customer never appears
+ * unlabelled under the app's name.
+ */
 export async function canCustomize(deps: Pick<SlackDeps, 'identity'>): Promise<boolean> {
   const scopes = (await deps.identity()).scopes;
-  return scopes === undefined || scopes.includes('chat:write.customize');
+  return scopes !== undefined && scopes.includes('chat:write.customize');
 }
 
 /** The channel a conversation of `inboxId` is mirrored to, if any. */
