@@ -1,5 +1,6 @@
 import type { AnyEvent, Conversation } from '../../src/index.ts';
 import { isEvent } from '../../src/index.ts';
+import { cleanName } from '../../src/surface/index.ts';
 import { oneLine } from './terminal-safe.ts';
 
 /**
@@ -17,13 +18,14 @@ export function formatEvent(event: AnyEvent): string | undefined {
     const replay = event.replayed ? ' (missed while offline)' : '';
     if (event.origin === 'console') return `#${id} ✓ ${m.private ? 'note saved' : 'sent to the customer'}: ${text}`;
     if (m.message_type === 'activity') return `#${id} · ${text}${replay}`;
-    const who = oneLine(m.sender?.name ?? '') || (m.message_type === 'incoming' ? 'customer' : 'agent');
+    // Escape sequences out first; then a customer's name loses its brackets: "Ann (agent)" cannot pose as an agent.
+    const name = oneLine(m.sender?.name ?? '');
+    const who = (m.message_type === 'incoming' ? cleanName(name) : name) || (m.message_type === 'incoming' ? 'customer' : 'agent');
     if (m.private) return `#${id} [note] ${who}: ${text}${replay}`;
     if (m.message_type === 'incoming') return `#${id} ${who}: ${text}${replay}`;
     return `#${id} → ${who}: ${text}${replay}`;
   }
   if (isEvent(event, 'message.updated') && event.deleted) return `#${id} (message ${event.message.id} deleted)`;
-  if (isEvent(event, 'switchboard.delivery_failed')) return `#${id} ⚠ not delivered: ${oneLine(String(event.error))}`;
   return undefined;
 }
 

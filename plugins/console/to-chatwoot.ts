@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CHATWOOT_MAX_CONTENT, type PluginContext } from '../../src/index.ts';
+import { NOTE_SAVED, writeId } from '../../src/surface/index.ts';
 import { dispatch, help, use } from './commands.ts';
 import type { ConsoleSession } from './deps.ts';
 import type { ConsoleInput } from './parse-input.ts';
@@ -37,9 +38,12 @@ export async function handleEntry(ctx: PluginContext<unknown>, session: ConsoleS
           session.print(`✗ not sent: the message is ${count(input.text.length)} characters long and Chatwoot accepts at most ${count(CHATWOOT_MAX_CONTENT)} — split it`);
           return true;
         }
+        const op = input.private ? 'note' : 'reply';
         const write = input.private ? ctx.chatwoot.note : ctx.chatwoot.reply;
-        // The ref names this entry: a write that fails for good is flagged by the surface (from-chatwoot.ts).
-        await write(input.conversationId, input.text, { origin: { surface: 'console', ref: randomUUID() } });
+        // The ref names this entry and the id says what it was: a write that fails for good is flagged in words that fit (from-chatwoot.ts).
+        const ref = randomUUID();
+        await write(input.conversationId, input.text, { origin: { surface: 'console', ref }, id: writeId('console', op, ref) });
+        if (input.private) session.print(`#${input.conversationId} 🔒 ${NOTE_SAVED}`);
         return true;
       }
       case 'command':
