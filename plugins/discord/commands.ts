@@ -19,7 +19,7 @@ const BUTTON_COMMANDS: Record<string, (id: number) => string> = {
  * @example
  * commandUserOf(deps, interaction.user.id, 'Ann', ['555']); // { id, name, roles: ['555', 'agent'], chatwootAgentId: 3 }
  */
-export function commandUserOf(deps: DiscordDeps, userId: string, name: string, roleIds: string[]): CommandUser {
+function commandUserOf(deps: DiscordDeps, userId: string, name: string, roleIds: string[]): CommandUser {
   const { commandRoles, userMap } = deps.ctx.config;
   const agentId = userMap[userId];
   const allowed = commandRoles.length > 0 ? roleIds.some((r) => commandRoles.includes(r)) : agentId !== undefined;

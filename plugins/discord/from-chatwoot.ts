@@ -4,6 +4,7 @@ import { SURFACE, type DiscordDeps } from './deps.ts';
 import { contactLabel, conversationTitle, headerInfo, headerSignature, type HeaderInfo } from './format-header.ts';
 import { DELETED_TEXT, mirroredContent, mirroredMessage } from './format-message.ts';
 import { createHeaderState } from './header-state.ts';
+import type { HeaderPayload, OpenPayload, RenamePayload, StatusPayload } from './conversation-executors.ts';
 import type { EditPayload, NoticePayload, PostPayload, ReactPayload } from './message-executors.ts';
 import { authorOf } from './message-authors.ts';
 
@@ -55,10 +56,10 @@ export function createDiscordSurface(deps: DiscordDeps): Surface {
     // Archived threads cannot be edited: edit before archiving, unarchive before editing.
     const steps: Array<'header' | 'status'> = info.status === 'resolved' ? ['header', 'status'] : ['status', 'header'];
     for (const step of steps) {
-      if (step === 'status' && statusChanged) await ctx.outbox.enqueue('status', lane, { info });
-      if (step === 'header' && headerChanged) await ctx.outbox.enqueue('header', lane, { info });
+      if (step === 'status' && statusChanged) await ctx.outbox.enqueue('status', lane, { info } satisfies StatusPayload);
+      if (step === 'header' && headerChanged) await ctx.outbox.enqueue('header', lane, { info } satisfies HeaderPayload);
     }
-    if (renamed) await ctx.outbox.enqueue('rename', `rename:${id}`, { info });
+    if (renamed) await ctx.outbox.enqueue('rename', `rename:${id}`, { info } satisfies RenamePayload);
   };
 
   /** A renamed contact: the header and the name of each of its conversations that has a thread. */
@@ -95,7 +96,7 @@ export function createDiscordSurface(deps: DiscordDeps): Surface {
     async openThread({ conversation, place }) {
       const info = headerInfo(conversation, deps.chatwootUrl);
       await headers.remember(info);
-      await ctx.outbox.enqueue('open', place, { info });
+      await ctx.outbox.enqueue('open', place, { info } satisfies OpenPayload);
     },
     // Discord refuses an empty message (50006): a message with nothing to show is not posted.
     shows: (message, event) => {

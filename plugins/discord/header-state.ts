@@ -35,5 +35,3 @@ export function createHeaderState(store: Keyv) {
     },
   };
 }
-
-export type HeaderState = ReturnType<typeof createHeaderState>;
