@@ -28,6 +28,7 @@ export type {
   ChatwootEventName,
   ContactEvent,
   DeliveryFailedEvent,
+  DeliveryFailedMeta,
   EventMap,
   EventName,
   ConversationEvent,

@@ -19,12 +19,6 @@ export interface SlackDeps {
 
 export const SURFACE = 'slack';
 
-/**
- * Outbox lane of a channel: order and rate limit per channel. The outbox namespaces destinations
- * per plugin (`slack:C123`), so the channel id is all the plugin names.
- */
-export const lane = (channel: string) => channel;
-
 /** The link key of a Slack message or thread: `C123:1700000000.000100`. */
 export const refOf = (channel: string, ts: string) => `${channel}:${ts}`;
 

@@ -5,7 +5,7 @@ import { updateFoldedPart, type FoldLinkData } from './folded-post.ts';
 import { isStaleParent } from './parent-version.ts';
 import { postReply, threadOf, type ReplyPayload } from './post-reply.ts';
 import { postArgs, type RenderedMessage } from './render-message.ts';
-import { canCustomize, lane, parseRef, refOf, SURFACE, type SlackDeps } from './deps.ts';
+import { canCustomize, parseRef, refOf, SURFACE, type SlackDeps } from './deps.ts';
 import { slackErrorCode, toOutboxError } from './errors.ts';
 import { uploadFile, type UploadPayload } from './upload-file.ts';
 
@@ -50,7 +50,8 @@ export type SlackKind = 'post' | 'fold' | 'update' | 'upload' | 'react' | 'ephem
  */
 export function enqueue(deps: Pick<SlackDeps, 'ctx' | 'folds'>, kind: SlackKind, channel: string, payload: unknown, options: { planned?: boolean } = {}) {
   if (!options.planned) deps.folds?.noteWrite(kind, channel, (payload as { conversationId?: number }).conversationId);
-  return deps.ctx.outbox.enqueue(kind, lane(channel), payload);
+  // The channel is the lane (stored as `slack:<channel>`: the outbox namespaces destinations per plugin).
+  return deps.ctx.outbox.enqueue(kind, channel, payload);
 }
 
 /** A message only `user` sees, in the thread when there is one (queued like every post). */

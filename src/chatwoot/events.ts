@@ -106,7 +106,14 @@ export interface DeliveryFailedEvent extends EventBase<'switchboard.delivery_fai
   entryId: string;
   error: string;
   /** What the plugin attached when writing, e.g. `{ origin: { surface: 'slack', ref: 'C1:1700.1' } }`. */
-  meta?: Record<string, unknown>;
+  meta?: DeliveryFailedMeta;
+}
+
+/** The meta of a failed write: its `origin` (the surface action it came from), and whatever else the writer attached. */
+export interface DeliveryFailedMeta {
+  /** Stored JSON: read it through `failedWriteOrigin` (switchboard/surface), which checks its shape. */
+  origin?: { surface: string; ref?: string };
+  [key: string]: unknown;
 }
 
 /** Events Switchboard itself emits to plugins. */

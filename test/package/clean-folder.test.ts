@@ -54,6 +54,24 @@ describe('switchboard as an installed package', () => {
     rmSync(join(project, 'plugins', 'welcome', 'wrong.ts'));
   });
 
+  it('exports the surface kit as switchboard/surface, typed', () => {
+    writeFileSync(
+      join(project, 'plugins', 'welcome', 'surface-use.ts'),
+      [
+        "import { createMirror, parseReplyPrefix, type Surface } from 'switchboard/surface';",
+        "export const parsed: boolean = parseReplyPrefix('note: x', false).note;",
+        'export const mirror: typeof createMirror = createMirror;',
+        "export type Name = Surface['name'];",
+        '',
+      ].join('\n'),
+    );
+    const typecheck = run('npx', ['tsc', '--noEmit']);
+    expect(typecheck.stdout + typecheck.stderr).toBe('');
+    const loaded = run('node', ['--input-type=module', '-e', "const kit = await import('switchboard/surface'); console.log(typeof kit.createMirror, kit.parseReplyPrefix('note: x', false).note)"]);
+    expect(loaded.stdout.trim()).toBe('function true');
+    rmSync(join(project, 'plugins', 'welcome', 'surface-use.ts'));
+  });
+
   it('runs the plugin with `npx switchboard` in the sandbox', () => {
     writeFileSync(
       join(project, 'session.txt'),
