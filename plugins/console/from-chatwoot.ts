@@ -1,5 +1,5 @@
 import type { AnyEvent, PluginContext } from '../../src/index.ts';
-import { failureNotice, threadOpened, type LifecycleEventName, type Surface } from '../../src/surface/index.ts';
+import { threadOpened, type FailureInput, type LifecycleEventName, type Surface } from '../../src/surface/index.ts';
 import type { ConsoleSession } from './deps.ts';
 import { formatEvent, openedLine } from './format-event.ts';
 
@@ -11,15 +11,15 @@ const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = ['conversation.status_ch
  * decides what is shown when, exactly as for Slack and Discord. A conversation's "thread" is its
  * `#id` in the transcript: opening it prints who opened it; a message is printed once (and linked,
  * so a deletion in Chatwoot can be shown); the console's own replies come back as "✓ sent" lines,
- * never as messages; a reply or note that failed for good is flagged with ⚠ and the kit's sentence
- * for it. The console shows no
- * edits (Chatwoot's edit of a printed line cannot change the scrollback), so `edit` prints nothing.
- * Printing needs no outbox: it cannot fail the way a remote surface can.
+ * never as messages; a reply or note that failed for good is flagged (by to-chatwoot.ts, which
+ * wrote it). The console shows no edits (Chatwoot's edit of a printed line cannot change the
+ * scrollback), so `edit` prints nothing. Printing needs no outbox: it cannot fail the way a remote
+ * surface can.
  *
  * @example
- * createMirror(ctx, createConsoleSurface(ctx, session));
+ * createMirror(ctx, createConsoleSurface(ctx, session, { flagFailure: flagFailure(session) }));
  */
-export function createConsoleSurface(ctx: PluginContext<unknown>, session: ConsoleSession): Surface {
+export function createConsoleSurface(ctx: PluginContext<unknown>, session: ConsoleSession, toChatwoot: { flagFailure(input: FailureInput): Promise<void> }): Surface {
   // The kit hands over the events it was given: known events, typed more loosely.
   const show = (event: { name: string }) => {
     const line = formatEvent(event as AnyEvent);
@@ -41,7 +41,7 @@ export function createConsoleSurface(ctx: PluginContext<unknown>, session: Conso
     echoed: ({ event }) => show(event),
     edit: async () => undefined,
     remove: async ({ event }) => show(event),
-    flagFailure: async ({ conversationId, op, error }) => session.print(`#${conversationId} ⚠ ${failureNotice(op ?? 'reply', error)}`),
+    flagFailure: (input) => toChatwoot.flagFailure(input),
     tell: async ({ text }) => session.print(text),
     lifecycle: { events: LIFECYCLE_EVENTS, changed: async ({ event }) => show(event) },
   };

@@ -6,7 +6,7 @@ import { createTerminal, type Terminal } from './create-terminal.ts';
 import { createTranscript } from './create-transcript.ts';
 import { createConsoleSurface } from './from-chatwoot.ts';
 import type { ConsoleSession } from './deps.ts';
-import { handleEntry } from './to-chatwoot.ts';
+import { flagFailure, handleEntry } from './to-chatwoot.ts';
 import { parseInput } from './parse-input.ts';
 import { runScript } from './run-script.ts';
 import { terminalSafe } from './terminal-safe.ts';
@@ -75,7 +75,7 @@ export function createConsolePlugin(streams: ConsoleStreams = PROCESS_STREAMS) {
       ctx.on('*', (event) => {
         if (typeof event.conversationId === 'number') seen.add(event.conversationId);
       });
-      createMirror(ctx, createConsoleSurface(ctx, session));
+      createMirror(ctx, createConsoleSurface(ctx, session, { flagFailure: flagFailure(session) }));
       ctx.onShutdown(() => terminal?.close());
       // The terminal belongs to the instance that acts (the only one, unless several share a Redis).
       ctx.onActive(() => {

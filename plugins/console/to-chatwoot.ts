@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CHATWOOT_MAX_CONTENT, type PluginContext } from '../../src/index.ts';
-import { NOTE_SAVED, writeId } from '../../src/surface/index.ts';
+import { failureNotice, NOTE_SAVED, writeId, type FailureInput } from '../../src/surface/index.ts';
 import { dispatch, help, use } from './commands.ts';
 import type { ConsoleSession } from './deps.ts';
 import type { ConsoleInput } from './parse-input.ts';
@@ -54,4 +54,16 @@ export async function handleEntry(ctx: PluginContext<unknown>, session: ConsoleS
     session.print(`⚠ ${(error as Error).message}`);
     return true;
   }
+}
+
+/**
+ * A reply or note typed here that Chatwoot refused for good, flagged with ⚠ and the kit's sentence
+ * for it (the mirror calls this: the console's writes carry a ref and a `writeId`).
+ *
+ * @example
+ * createMirror(ctx, createConsoleSurface(ctx, session, { flagFailure: flagFailure(session) }));
+ */
+export function flagFailure(session: ConsoleSession) {
+  return async ({ conversationId, op, error }: Pick<FailureInput, 'conversationId' | 'op' | 'error'>): Promise<void> =>
+    session.print(`#${conversationId} ⚠ ${failureNotice(op ?? 'reply', error)}`);
 }

@@ -1,12 +1,11 @@
 import type { ContactEvent, Message, MessageEvent } from '../../src/index.ts';
-import { echoWasPrivate, failureNotice, threadState, type ChangeInput, type FailureInput, type LifecycleEventName, type Surface, type TellInput } from '../../src/surface/index.ts';
+import { threadState, type ChangeInput, type FailureInput, type LifecycleEventName, type Surface, type TellInput } from '../../src/surface/index.ts';
+import type { HeaderPayload, OpenPayload, RenamePayload, StatusPayload } from './conversation-executors.ts';
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { contactLabel, conversationTitle, headerInfo, headerSignature, type HeaderInfo } from './format-header.ts';
 import { DELETED_TEXT, mirroredContent, mirroredMessage } from './format-message.ts';
 import { createHeaderState } from './header-state.ts';
-import type { HeaderPayload, OpenPayload, RenamePayload, StatusPayload } from './conversation-executors.ts';
-import type { EditPayload, NoticePayload, PostPayload, ReactPayload } from './message-executors.ts';
-import { authorOf } from './message-authors.ts';
+import type { EditPayload, NoticePayload, PostPayload } from './message-executors.ts';
 
 /** The conversation events that change a thread's header, status or name. */
 const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = ['conversation.status_changed', 'conversation.updated', 'assignee.changed', 'conversation.contact_changed'];
@@ -18,13 +17,12 @@ const LIFECYCLE_EVENTS: readonly LifecycleEventName[] = ['conversation.status_ch
  * `open` executor, which links it and clears the kit's durable opening mark. Messages go through
  * the channel webhook; edits and soft deletes edit the mirrored post; the header, the status (archive,
  * tag, move) and the name follow the conversation. A write Chatwoot refused for a Discord user is
- * flagged in words that fit it: ⚠️ and an explanation, or — for a delete, whose message is gone —
- * a notice in the thread addressed to its author.
+ * flagged by to-chatwoot.ts, which made it.
  *
  * @example
- * createMirror(ctx, createDiscordSurface(deps));
+ * createMirror(ctx, createDiscordSurface(deps, toChatwoot(deps)));
  */
-export function createDiscordSurface(deps: DiscordDeps): Surface {
+export function createDiscordSurface(deps: DiscordDeps, toChatwoot: { flagFailure(input: FailureInput): Promise<void> }): Surface {
   const { ctx } = deps;
   const headers = createHeaderState(ctx.store);
 
@@ -72,22 +70,6 @@ export function createDiscordSurface(deps: DiscordDeps): Surface {
     }
   };
 
-  const flagFailure = async ({ ref, op, error, conversationId }: FailureInput) => {
-    if (conversationId === null) return;
-    const link = await ctx.links.getConversation(conversationId, SURFACE);
-    if (!link) return;
-    if ((op ?? 'reply') !== 'delete') {
-      await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: ref, explanation: `⚠️ ${failureNotice(op ?? 'reply', error)}` } satisfies ReactPayload);
-      return;
-    }
-    // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
-    const chatwootId = await ctx.links.findMessage(SURFACE, ref);
-    const echo = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
-    const author = await authorOf(ctx.store, ref);
-    const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', error, { private: echoWasPrivate(echo) })}`;
-    await notice({ channelId: link.key, messageId: ref, text, ttlMs: 0 });
-  };
-
   return {
     name: SURFACE,
     // Everything about conversations runs on one lane; a resolved conversation is opened only for a message.
@@ -109,7 +91,7 @@ export function createDiscordSurface(deps: DiscordDeps): Surface {
     },
     edit: (input) => change(input, false),
     remove: (input) => change(input, true),
-    flagFailure,
+    flagFailure: (input) => toChatwoot.flagFailure(input),
     // A reply to their message (or in their thread) that names them, gone after `noticeTtlMs`.
     tell: ({ user, place, anchor, text }: TellInput) => notice({ channelId: place, ...(anchor ? { messageId: anchor } : {}), text: `<@${user}> ${text}`, ttlMs: ctx.config.noticeTtlMs }),
     lifecycle: {

@@ -30,8 +30,7 @@ export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEn
   const hooks = createWebhooks(deps);
   registerConversationExecutors(deps);
   registerMessageExecutors(deps, hooks);
-  createMirror(ctx, createDiscordSurface(deps));
-  toChatwoot(deps);
+  createMirror(ctx, createDiscordSurface(deps, toChatwoot(deps)));
   handleInteractions(deps);
 
   client.once(Events.ClientReady, (ready) => ctx.log.info({ user: ready.user.tag, mode: ctx.config.mode ?? 'auto' }, 'discord: connected'));

@@ -1,10 +1,16 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
-import { isEchoLink, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId } from '../../src/surface/index.ts';
+import { echoWasPrivate, failureNotice, isEchoLink, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, type FailureInput } from '../../src/surface/index.ts';
 import { createThreadCommands } from './commands.ts';
 import { SURFACE, type DiscordDeps } from './deps.ts';
 import { downloadAttachments } from './discord-attachments.ts';
-import { rememberAuthor } from './message-authors.ts';
+import type { NoticePayload, ReactPayload } from './message-executors.ts';
 import { replyModeOf } from './settings.ts';
+
+/** Who wrote a Discord message that became a Chatwoot write: to address them if it fails later. */
+interface AuthorRecord {
+  userId: string;
+}
+const AUTHOR_TTL_MS = 7 * 24 * 3600_000;
 
 /** Exactly which switch to turn on when Discord sends messages without their content. */
 export const MESSAGE_CONTENT_FIX =
@@ -16,13 +22,14 @@ export const MESSAGE_CONTENT_FIX =
  * every message under `replyMode: 'notes'` unless it starts with `reply:`), authored by the mapped
  * agent when there is one, with its attachments; `!command` lines run commands instead; deleting it
  * deletes it in Chatwoot; an edit gets a short-lived notice. Bots, webhooks (ours too) and system
- * messages are ignored. (A write Chatwoot refuses for good is flagged by the surface's
- * `flagFailure`, in from-chatwoot.ts.)
+ * messages are ignored. A write Chatwoot refuses for good is explained in words that fit it
+ * (`flagFailure`, which the mirror calls): a failed reply or note gets a ⚠️ reaction and an
+ * explanation, a failed delete — its message is gone — a notice in the thread addressed to its author.
  *
  * @example
- * toChatwoot(deps);
+ * createMirror(ctx, createDiscordSurface(deps, toChatwoot(deps)));
  */
-export function toChatwoot(deps: DiscordDeps): void {
+export function toChatwoot(deps: DiscordDeps): { flagFailure(input: FailureInput): Promise<void> } {
   const { ctx, client } = deps;
   const runBang = createThreadCommands(deps);
   let warnedEmpty = false;
@@ -52,7 +59,7 @@ export function toChatwoot(deps: DiscordDeps): void {
       const name = message.member?.displayName ?? message.author.globalName ?? message.author.username;
       const { uploads, links } = await downloadAttachments(message);
       const write = parsed.note ? ctx.chatwoot.note : ctx.chatwoot.reply;
-      await rememberAuthor(ctx.store, message.id, message.author.id);
+      await ctx.store.set(`author:${message.id}`, { userId: message.author.id } satisfies AuthorRecord, AUTHOR_TTL_MS);
       await write(conversationId, [parsed.text, ...links].filter(Boolean).join('\n'), {
         origin: { surface: SURFACE, ref: message.id },
         author: { name, ...(agentId !== undefined ? { chatwootAgentId: agentId } : {}) },
@@ -91,4 +98,22 @@ export function toChatwoot(deps: DiscordDeps): void {
       });
     });
   });
+
+  const flagFailure = async ({ ref, op, error, conversationId }: FailureInput): Promise<void> => {
+    if (conversationId === null) return;
+    const link = await ctx.links.getConversation(conversationId, SURFACE);
+    if (!link) return;
+    if ((op ?? 'reply') !== 'delete') {
+      await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: ref, explanation: `⚠️ ${failureNotice(op ?? 'reply', error)}` } satisfies ReactPayload);
+      return;
+    }
+    // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
+    const chatwootId = await ctx.links.findMessage(SURFACE, ref);
+    const echo = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
+    const author = await ctx.store.get<AuthorRecord>(`author:${ref}`);
+    const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', error, { private: echoWasPrivate(echo) })}`;
+    await ctx.outbox.enqueue('notice', link.key, { channelId: link.key, messageId: ref, text, ttlMs: 0 } satisfies NoticePayload);
+  };
+
+  return { flagFailure };
 }
