@@ -4,7 +4,7 @@
 // conversations (this bench's own traffic generator, 1,000/s); and after a second such run, which
 // must not have grown it. Run as `npm start` runs Switchboard (the sources through tsx) and, when a
 // build exists and not under BENCH_QUICK, from dist/ without a loader.
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,8 +96,24 @@ async function measureVariant(variant: 'tsx' | 'dist'): Promise<BenchRow[]> {
   }
 }
 
+/** RSS after a full GC of a node process that loads nothing of Switchboard, with or without the tsx loader. */
+async function baseline(withTsx: boolean): Promise<number> {
+  const code = withTsx
+    ? "import { register } from 'tsx/esm/api'; register(); globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss));"
+    : 'globalThis.gc(); process.stdout.write(String(process.memoryUsage().rss));';
+  const child = spawn(process.execPath, ['--expose-gc', '--input-type=module', '-e', code], { cwd: new URL('..', import.meta.url).pathname, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  await once(child, 'exit');
+  return Number(out);
+}
+
 try {
-  const rows = await measureVariant('tsx');
+  // What the loader costs before any of Switchboard is loaded: it runs its hooks on a thread of its
+  // own (a second V8 isolate), the part of the tsx row's RSS the code cannot shrink.
+  const [bare, loader] = [await baseline(false), await baseline(true)];
+  const rows: BenchRow[] = [{ figure: 'memory: node alone vs node with the tsx loader registered (nothing loaded)', measured: `${megabytes(bare)} vs ${megabytes(loader)} (+${megabytes(loader - bare)})`, goal: '— (reported)' }];
+  rows.push(...(await measureVariant('tsx')));
   if (HAS_DIST && !QUICK) rows.push(...(await measureVariant('dist')));
   else rows.push({ figure: 'memory (from dist/)', measured: HAS_DIST ? 'skipped under BENCH_QUICK' : 'skipped: no dist/ (npm run build makes it)', goal: '≤ 150 MB with 100,000 entries' });
   await report(rows);
