@@ -6,8 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../src/core/logger.ts';
-import { createRuntime } from '../src/core/runtime.ts';
+import { createLogger } from '../src/observability/create-logger.ts';
+import { createRuntime } from '../src/app/create-runtime.ts';
 import { createChatwootSimulator } from '../src/sandbox/create-chatwoot-simulator.ts';
 import { createSeen } from './kit/counting-plugin.ts';
 import { startLatencyProxy } from './kit/latency-proxy.ts';

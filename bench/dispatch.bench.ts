@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import type { AnyEvent } from '../src/chatwoot/events.ts';
 import { buildEvent } from '../src/chatwoot/build-event.ts';
 import { createBus, type BusHandler } from '../src/core/bus/create-bus.ts';
-import { createLogger } from '../src/core/logger.ts';
-import { createMetrics } from '../src/core/metrics.ts';
+import { createLogger } from '../src/observability/create-logger.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
 
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 200_000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);

@@ -4,8 +4,8 @@
 // `node --import tsx`) or from the build without any loader (SWITCHBOARD_FROM=dist).
 const from = process.env['SWITCHBOARD_FROM'] === 'dist' ? '../dist/src' : '../src';
 const ext = from.includes('dist') ? 'js' : 'ts';
-const { createLogger } = await import(`${from}/core/logger.${ext}`);
-const { createRuntime } = await import(`${from}/core/runtime.${ext}`);
+const { createLogger } = await import(`${from}/observability/create-logger.${ext}`);
+const { createRuntime } = await import(`${from}/app/create-runtime.${ext}`);
 
 let handled = 0;
 const times = new Map();

@@ -21,7 +21,7 @@ const RATE = 1_000;
 const GOAL_BYTES = 150 * 1024 * 1024;
 /** "No growth": what a second identical run may add to RSS (allocator noise, the dedupe ring's fill). */
 const GROWTH_TOLERANCE = 5 * 1024 * 1024;
-const HAS_DIST = existsSync(new URL('../dist/src/core/runtime.js', import.meta.url));
+const HAS_DIST = existsSync(new URL('../dist/src/app/create-runtime.js', import.meta.url));
 
 interface Memory {
   rss: number;

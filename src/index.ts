@@ -11,17 +11,18 @@
  *   },
  * });
  */
-export { definePlugin, type Plugin, type PluginContext, type PluginOutbox, type EventHandler, type DoctorCheck } from './core/plugin.ts';
-export type { RouteHandler } from './http/route-handler.ts';
+export { definePlugin, type Plugin, type PluginContext, type PluginOutbox, type EventHandler, type DoctorCheck } from './core/plugins/plugin.ts';
+export type { RouteHandler } from './core/plugins/route-handler.ts';
 export { CommandError } from './core/commands/command-types.ts';
 export { z } from 'zod';
-export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload, Author } from './core/chatwoot-facade.ts';
+export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload, Author } from './core/writes/chatwoot-facade.ts';
 export type { CommandSpec, CommandArg, CommandContext, CommandHandler, CommandInvocation, CommandUser } from './core/commands/create-command-registry.ts';
 export { PermanentError, RetryableError, mayHaveRun, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
-export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/chatwoot-limits.ts';
-export type { Logger } from './core/logger.ts';
+export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/writes/chatwoot-limits.ts';
+export type { Logger, LogFn } from './observability/logger.ts';
+export type { KeyValueStore } from './core/store/key-value-store.ts';
 export type {
   AnyEvent,
   ChatwootEventMap,

@@ -1,4 +1,4 @@
-import type Keyv from 'keyv';
+import type { KeyValueStore } from '../../src/index.ts';
 import { headerSignature, type HeaderInfo } from './format-header.ts';
 
 /** What was last shown for a conversation: to tell which edits a change needs. */
@@ -18,7 +18,7 @@ export interface HeaderRecord {
  * await headers.remember(info);
  * (await headers.last(42))?.status; // 'open'
  */
-export function createHeaderState(store: Keyv) {
+export function createHeaderState(store: KeyValueStore) {
   const contactKey = (contactId: number) => `contact:${contactId}`;
   return {
     async remember(info: HeaderInfo): Promise<void> {

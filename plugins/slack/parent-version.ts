@@ -1,4 +1,4 @@
-import type Keyv from 'keyv';
+import type { KeyValueStore } from '../../src/index.ts';
 
 const key = (conversationId: number) => `parent-version:${conversationId}`;
 
@@ -12,14 +12,14 @@ const key = (conversationId: number) => `parent-version:${conversationId}`;
  * const version = await nextParentVersion(ctx.store, 42); // enqueue with it
  * if (await isStaleParent(ctx.store, 42, version)) return 'stale'; // at execution time
  */
-export async function nextParentVersion(store: Keyv, conversationId: number): Promise<number> {
+export async function nextParentVersion(store: KeyValueStore, conversationId: number): Promise<number> {
   const version = ((await store.get<number>(key(conversationId))) ?? 0) + 1;
   await store.set(key(conversationId), version);
   return version;
 }
 
 /** True when a newer refresh was rendered since `version` (entries queued before versions had none). */
-export async function isStaleParent(store: Keyv, conversationId: number, version: number | undefined): Promise<boolean> {
+export async function isStaleParent(store: KeyValueStore, conversationId: number, version: number | undefined): Promise<boolean> {
   if (version === undefined) return false;
   return version < ((await store.get<number>(key(conversationId))) ?? 0);
 }

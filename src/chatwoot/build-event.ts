@@ -175,7 +175,7 @@ function base(name: string, id: string, accountId: number, conversationId: numbe
  * @example
  * eventKey('message.created', 106, '2021-07-23T17:13:14.000Z'); // → 'message.created:106:1627060394'
  */
-export function eventKey(name: string, objectId: unknown, time: unknown): string {
+function eventKey(name: string, objectId: unknown, time: unknown): string {
   const seconds = toUnixSeconds(time);
   const id = objectId === null || objectId === undefined ? '' : String(objectId);
   return `${name}:${id}:${seconds ?? ''}`;

@@ -1,4 +1,4 @@
-import type { Logger } from '../core/logger.ts';
+import type { Logger } from '../observability/logger.ts';
 
 /** Timer hooks, so a test drives the summary without waiting. */
 export interface ReporterTimers {
@@ -81,5 +81,3 @@ export function createDropReporter(options: DropReporterOptions) {
     },
   };
 }
-
-export type DropReporter = ReturnType<typeof createDropReporter>;

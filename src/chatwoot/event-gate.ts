@@ -1,5 +1,5 @@
-import type { Logger } from '../core/logger.ts';
-import type { Metrics } from '../core/metrics.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { eventProblem, type EventProblem } from './check-event.ts';
 import { createDropReporter, type ReporterTimers } from './drop-reporter.ts';
 import type { AnyEvent } from './events.ts';
@@ -55,5 +55,3 @@ export function createEventGate(options: EventGateOptions) {
     stop: () => reporter.stop(),
   };
 }
-
-export type EventGate = ReturnType<typeof createEventGate>;

@@ -1,7 +1,10 @@
 import type { Contact, Conversation, Message, User, AgentBot } from './models.ts';
 
-/** Where an event entered Switchboard. Plugins rarely need it (invariant 1); logs and metrics do. */
-export type EventSource = 'cable' | 'webhook' | 'catchup';
+/**
+ * Where an event entered Switchboard — `switchboard` for the events it makes itself
+ * (`switchboard.delivery_failed`). Plugins rarely need it (invariant 1); logs and metrics do.
+ */
+export type EventSource = 'cable' | 'webhook' | 'catchup' | 'switchboard';
 
 /** Fields every event carries, whatever its name and source. */
 export interface EventBase<N extends string = string> {
@@ -150,7 +153,7 @@ export const NOTIFICATION_EVENTS = ['notification.created', 'notification.update
 export const PLAIN_EVENTS = ['conversation.unread_count_changed', 'account.cache_invalidated'] as const;
 
 /** Every name in {@link ChatwootEventMap}, for run-time checks. */
-export const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set<string>([
+const KNOWN_EVENT_NAMES: ReadonlySet<string> = new Set<string>([
   ...MESSAGE_EVENTS,
   ...CONVERSATION_EVENTS,
   ...TYPING_EVENTS,

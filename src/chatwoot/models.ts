@@ -10,7 +10,6 @@
 
 export type MessageType = 'incoming' | 'outgoing' | 'activity' | 'template';
 export type ConversationStatus = 'open' | 'resolved' | 'pending' | 'snoozed';
-export type SenderType = 'contact' | 'user' | 'agent_bot';
 
 /** Chatwoot's integer `message_type` enum, in order. */
 export const MESSAGE_TYPES: readonly MessageType[] = ['incoming', 'outgoing', 'activity', 'template'];

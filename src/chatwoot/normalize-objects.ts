@@ -42,7 +42,7 @@ export function toUnixSeconds(value: unknown): number | undefined {
   return Number.isNaN(ms) ? undefined : ms / 1000;
 }
 
-export function toMessageType(value: unknown): MessageType {
+function toMessageType(value: unknown): MessageType {
   if (typeof value === 'number') return MESSAGE_TYPES[value] ?? 'incoming';
   if (typeof value === 'string') {
     if ((MESSAGE_TYPES as readonly string[]).includes(value)) return value as MessageType;

@@ -1,12 +1,12 @@
-import type { DoctorCheck as CheckResult } from '../core/plugin.ts';
-import { createCableClient } from '../chatwoot/cable/cable-client.ts';
+import type { DoctorCheck as CheckResult } from '../core/plugins/plugin.ts';
+import { CABLE_DEFAULTS, createCableClient } from '../chatwoot/cable/cable-client.ts';
 import { createCredentialProvider } from '../chatwoot/cable/credentials.ts';
 import type { Profile } from '../chatwoot/models.ts';
 import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import type { ChatwootSettings } from '../config/read-env.ts';
-import { checkChatwootIdentity } from '../core/identity-check.ts';
-import type { Logger } from '../core/logger.ts';
-import { createMetrics } from '../core/metrics.ts';
+import { checkChatwootIdentity } from '../app/identity-check.ts';
+import type { Logger } from '../observability/logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
 
 export type { CheckResult };
 
@@ -34,7 +34,7 @@ function plain({ transient: _transient, ...row }: CheckResult & { transient?: bo
 }
 
 async function trySubscription(chatwoot: ChatwootSettings, profile: Profile, options: { log: Logger; confirmTimeoutMs?: number }): Promise<CheckResult> {
-  const confirmTimeoutMs = options.confirmTimeoutMs ?? 10_000;
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? CABLE_DEFAULTS.confirmTimeoutMs;
   const metrics = createMetrics();
   const started = Date.now();
   let resolveStatus: (ok: boolean) => void = () => {};

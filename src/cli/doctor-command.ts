@@ -1,4 +1,4 @@
-import { createLogger } from '../core/logger.ts';
+import { createLogger } from '../observability/create-logger.ts';
 import type { CheckResult } from './doctor-checks.ts';
 import { runChatwootChecks } from './doctor-checks.ts';
 import { checkStore } from './doctor-store-check.ts';
@@ -32,7 +32,7 @@ export async function doctorCommand(options: { configPath?: string; write?: (tex
     } else {
       write(`  … reaching ${setup.env.chatwoot.url} (up to 15 s per check)\n`);
       const log = createLogger({ level: 'silent' });
-      await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable?.confirmTimeoutMs, onRow: row });
+      await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable.confirmTimeoutMs, onRow: row });
     }
     for (const result of await runPluginChecks(setup)) row(result);
   }
@@ -46,7 +46,7 @@ async function runPluginChecks(setup: Setup): Promise<CheckResult[]> {
   const log = createLogger({ level: 'silent' });
   for (const plugin of setup.plugins) {
     if (!plugin.doctor) continue;
-    const parsed = plugin.config ? plugin.config.safeParse(setup.config.settings?.[plugin.name] ?? {}) : { success: true as const, data: setup.config.settings?.[plugin.name] ?? {} };
+    const parsed = plugin.config ? plugin.config.safeParse(setup.config.settings[plugin.name] ?? {}) : { success: true as const, data: setup.config.settings[plugin.name] ?? {} };
     if (!parsed.success) {
       results.push({ check: plugin.name, ok: false, detail: 'invalid settings', fix: parsed.error.issues.map((i) => `settings.${plugin.name}.${i.path.join('.')} ${i.message}`).join('; ') });
       continue;
@@ -64,18 +64,13 @@ async function runPluginChecks(setup: Setup): Promise<CheckResult[]> {
 const CHECK_WIDTH = 18;
 
 /** One row: `✓ API token           profile of "Bot" (user id 1)`, with `→ fix` on the next line for ✗ and !. */
-export function renderRow(r: CheckResult): string {
+function renderRow(r: CheckResult): string {
   const mark = !r.ok ? '✗' : r.warn ? '!' : '✓';
   const fix = r.fix && (!r.ok || r.warn) ? `\n  ${' '.repeat(CHECK_WIDTH)}  → ${r.fix}` : '';
   return `${mark} ${r.check.padEnd(CHECK_WIDTH)}  ${r.detail}${fix}\n`;
 }
 
-export function renderSummary(results: CheckResult[]): string {
+function renderSummary(results: CheckResult[]): string {
   const failed = results.filter((r) => !r.ok).length;
   return `\n${failed === 0 ? 'all checks passed' : `${failed} check${failed === 1 ? '' : 's'} failed`}\n`;
-}
-
-/** The whole table at once (rows, then the summary). */
-export function renderTable(results: CheckResult[]): string {
-  return results.map(renderRow).join('') + renderSummary(results);
 }

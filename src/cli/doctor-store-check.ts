@@ -1,5 +1,5 @@
-import type { DoctorCheck } from '../core/plugin.ts';
-import { createLogger } from '../core/logger.ts';
+import type { DoctorCheck } from '../core/plugins/plugin.ts';
+import { createLogger } from '../observability/create-logger.ts';
 import { createStore, DEFAULT_STORE_URL, maskUrlPassword } from '../core/store/create-store.ts';
 
 /**

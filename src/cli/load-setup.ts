@@ -1,14 +1,15 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { SwitchboardConfig } from '../config/define-config.ts';
+import type { ResolvedConfig } from '../config/config-schema.ts';
 import { loadConfigFile, DEFAULT_CONFIG_PATH } from '../config/load-config-file.ts';
 import { loadPluginModules } from '../config/load-plugin-modules.ts';
 import { readEnv, type ConfigProblem, type EnvSettings } from '../config/read-env.ts';
-import type { Plugin } from '../core/plugin.ts';
+import type { Plugin } from '../core/plugins/plugin.ts';
 
 export interface Setup {
   env: EnvSettings;
-  config: SwitchboardConfig;
+  /** Checked, with every default filled in. */
+  config: ResolvedConfig;
   plugins: Plugin[];
 }
 
@@ -25,7 +26,7 @@ export async function loadSetup(options: { configPath?: string; cwd?: string; en
   const { settings, problems } = readEnv(env);
   const { config, problems: configProblems } = await loadConfigFile(options.configPath ?? DEFAULT_CONFIG_PATH, cwd);
   const entries = [
-    ...(config.plugins ?? []).map((entry) => ({ entry, from: options.configPath ?? DEFAULT_CONFIG_PATH })),
+    ...config.plugins.map((entry) => ({ entry, from: options.configPath ?? DEFAULT_CONFIG_PATH })),
     ...(settings?.extraPlugins ?? []).map((entry) => ({ entry, from: 'SWITCHBOARD_PLUGINS' })),
   ];
   const { plugins, problems: pluginProblems } = await loadPluginModules(entries, cwd);

@@ -1,5 +1,5 @@
 /** Surfaces that reach real people; the sandbox keeps them off unless asked (SWITCHBOARD_SANDBOX_SURFACES). */
-export const REAL_SURFACES = ['slack', 'discord'] as const;
+const REAL_SURFACES = ['slack', 'discord'] as const;
 
 /**
  * The environment plugins see in the sandbox: a real surface's variables (`SLACK_*`, `DISCORD_*`)

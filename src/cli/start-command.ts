@@ -1,8 +1,8 @@
-import { createLogger } from '../core/logger.ts';
-import { createMetrics } from '../core/metrics.ts';
-import { createRuntime, type Runtime } from '../core/runtime.ts';
-import { PluginBootError } from '../core/set-up-plugins.ts';
-import { ChatwootBootError } from '../core/wait-for-chatwoot.ts';
+import { createLogger } from '../observability/create-logger.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { createRuntime, type Runtime } from '../app/create-runtime.ts';
+import { PluginBootError } from '../core/plugins/set-up-plugins.ts';
+import { ChatwootBootError } from '../app/wait-for-chatwoot.ts';
 import { loadPluginModules } from '../config/load-plugin-modules.ts';
 import type { ChatwootSimulator } from '../sandbox/create-chatwoot-simulator.ts';
 import type { SimulatedCustomers } from '../sandbox/simulated-customers.ts';
@@ -14,7 +14,7 @@ export const SANDBOX_LINE =
   'sandbox: no CHATWOOT_URL, so Switchboard runs against an embedded Chatwoot simulator with simulated customers. Set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID to connect a real Chatwoot.';
 
 /** Exit code after losing the lease to another instance (EX_TEMPFAIL): restart me as a standby. */
-export const EXIT_DEPOSED = 75;
+const EXIT_DEPOSED = 75;
 
 /**
  * `switchboard start`: validate everything, then connect (or run the sandbox — never with
@@ -36,7 +36,7 @@ export async function startCommand(options: { configPath?: string; script?: stri
   const config = { ...setup.config, settings: { ...setup.config.settings } };
   const env = { ...setup.env };
   if (!chatwoot) {
-    const extra = await loadPluginModules((setup.config.sandbox?.plugins ?? []).map((entry) => ({ entry, from: 'sandbox.plugins' })));
+    const extra = await loadPluginModules(setup.config.sandbox.plugins.map((entry) => ({ entry, from: 'sandbox.plugins' })));
     if (extra.problems.length > 0) {
       process.stderr.write(formatProblems(extra.problems));
       return EXIT_CONFIG;
@@ -122,7 +122,7 @@ export async function startCommand(options: { configPath?: string; script?: stri
     log.fatal({ err: error }, `cannot start: ${(error as Error).message}${hint}`);
     return 1;
   }
-  if (simulator && setup.config.sandbox?.customers !== false) {
+  if (simulator && setup.config.sandbox.customers) {
     const sandbox = simulator;
     const { startSimulatedCustomers } = await import('../sandbox/simulated-customers.ts');
     // Customers start once the cable listens, so the first conversation is not missed.

@@ -1,6 +1,10 @@
-import type { Plugin } from '../core/plugin.ts';
+import type { Plugin } from '../core/plugins/plugin.ts';
 
-/** Non-secret settings, checked into `config/switchboard.config.ts`. Secrets come from the environment. */
+/**
+ * Non-secret settings, checked into `config/switchboard.config.ts`. Secrets come from the environment.
+ * Checked at boot against `configSchema` (`config-schema.ts`, where the defaults below are set): a
+ * wrong type, a value out of range or an unknown key stops the boot with a line naming the field.
+ */
 export interface SwitchboardConfig {
   /** Plugins to load: plugin objects, or module paths relative to the working directory. */
   plugins?: Array<Plugin | string>;
@@ -51,7 +55,7 @@ export interface SwitchboardConfig {
     staleAfterMs?: number;
     /** Backoff ceiling between reconnects. Default 30 000. */
     backoffCapMs?: number;
-    /** Re-read the profile this often to notice a rotated pubsub token. Default 300 000. */
+    /** Re-read the profile this often to notice a rotated pubsub token. Default 300 000; 0 never. */
     profileRefreshMs?: number;
   };
 }

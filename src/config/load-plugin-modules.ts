@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { isPlugin, type Plugin } from '../core/plugin.ts';
+import { isPlugin, type Plugin } from '../core/plugins/plugin.ts';
 import type { ConfigProblem } from './read-env.ts';
 
 /**

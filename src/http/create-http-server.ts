@@ -1,8 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Logger } from '../core/logger.ts';
-import type { Metrics } from '../core/metrics.ts';
-import { sendJson, type RouteHandler } from './route-handler.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { RouteHandler } from '../core/plugins/route-handler.ts';
+import { sendJson } from './send-json.ts';
 
 export interface Health {
   /** The process works (`/healthz`); false asks the orchestrator to restart it. */

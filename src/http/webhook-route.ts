@@ -4,9 +4,10 @@ import { createEventGate } from '../chatwoot/event-gate.ts';
 import type { AnyEvent } from '../chatwoot/events.ts';
 import { normalizeWebhookEvent } from '../chatwoot/normalize-webhook-event.ts';
 import { verifyWebhookSignature } from '../chatwoot/webhook-signature.ts';
-import type { Logger } from '../core/logger.ts';
-import type { Metrics } from '../core/metrics.ts';
-import { sendJson, type RouteHandler } from './route-handler.ts';
+import type { Logger } from '../observability/logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { RouteHandler } from '../core/plugins/route-handler.ts';
+import { sendJson } from './send-json.ts';
 
 export interface WebhookRouteOptions {
   /** `CHATWOOT_WEBHOOK_SECRET`. When set, every delivery must carry a valid signature. */

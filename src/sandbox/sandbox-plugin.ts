@@ -1,5 +1,5 @@
 import { CommandError } from '../core/commands/command-types.ts';
-import { definePlugin, type Plugin } from '../core/plugin.ts';
+import { definePlugin, type Plugin } from '../core/plugins/plugin.ts';
 import type { ChatwootSimulator } from './create-chatwoot-simulator.ts';
 import type { SimulatedCustomers } from './simulated-customers.ts';
 

@@ -1,7 +1,13 @@
 import type { Conversation, PluginContext } from '../index.ts';
 import type { SurfaceLink } from './echo-links.ts';
 
-/** The plugin-store key of a conversation whose thread is being opened (durable: it survives a restart). */
+/**
+ * The plugin-store key of a conversation whose thread is being opened (durable: it survives a
+ * restart); its value is the place the thread goes. Slack's earlier marks use the same key.
+ *
+ * @example
+ * await ctx.store.get(openingKey(42)); // 'C0SALES' while the thread of #42 is queued to open there
+ */
 export const openingKey = (conversationId: number) => `opening:${conversationId}`;
 
 /** Where a conversation's thread stands: opened (its link), or queued to open at `place`. */

@@ -3,9 +3,9 @@ import type { Message } from '../chatwoot/models.ts';
 import { normalizeMessage } from '../chatwoot/normalize-objects.ts';
 import type { SwitchboardConfig } from '../config/define-config.ts';
 import type { CommandUser } from '../core/commands/create-command-registry.ts';
-import { createLogger } from '../core/logger.ts';
-import type { Plugin } from '../core/plugin.ts';
-import { createRuntime, type Runtime } from '../core/runtime.ts';
+import { createLogger } from '../observability/create-logger.ts';
+import type { Plugin } from '../core/plugins/plugin.ts';
+import { createRuntime, type Runtime } from '../app/create-runtime.ts';
 import { createStore, type Store } from '../core/store/create-store.ts';
 import { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../sandbox/create-chatwoot-simulator.ts';
 

@@ -3,7 +3,7 @@ import { buildEvent } from '../../src/chatwoot/build-event.ts';
 import { createDropReporter } from '../../src/chatwoot/drop-reporter.ts';
 import { createEventGate } from '../../src/chatwoot/event-gate.ts';
 import type { AnyEvent } from '../../src/chatwoot/events.ts';
-import { createMetrics } from '../../src/core/metrics.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { definePlugin } from '../../src/index.ts';
 import { createTestBot, type TestBot } from '../../src/testing/index.ts';
 import { captureLog } from '../helpers/capture-log.ts';

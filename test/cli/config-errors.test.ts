@@ -34,4 +34,15 @@ describe('invalid configuration', () => {
     expect(result.stderr).toMatch(/✗ SWITCHBOARD_PLUGINS: plugin "\.\/nope\.js" not found/);
     expect(result.stderr).toMatch(/✗ SWITCHBOARD_PLUGINS: plugin "\.\/test\/fixtures\/plugins\/no-default\.js" has no valid default export/);
   });
+
+  it('names each bad field of the config file, and exits 2 before connecting', () => {
+    const result = run({}, ['--config', 'test/fixtures/bad.config.ts']);
+    expect(result.status).toBe(2);
+    const lines = result.stderr.split('\n').filter((l) => l.startsWith('✗'));
+    expect(lines).toEqual([
+      '✗ test/fixtures/bad.config.ts: runtime.concurrency: must be a whole number ≥ 1 (got 0)',
+      '✗ test/fixtures/bad.config.ts: cable.staleAfterMS: is not a Switchboard setting (a typo?) — see SwitchboardConfig',
+    ]);
+    expect(result.stdout).not.toMatch(/switchboard started/);
+  });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkStore } from '../../src/cli/doctor-store-check.ts';
-import { createLogger } from '../../src/core/logger.ts';
+import { createLogger } from '../../src/observability/create-logger.ts';
 import { createStore } from '../../src/core/store/create-store.ts';
 import { createChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { createTestBot } from '../../src/testing/index.ts';

@@ -72,6 +72,8 @@ describe('durable writes', () => {
     // Only the writer hears about its own failure.
     expect(failures).toHaveLength(1);
     expect(failures[0]).toMatchObject({ plugin: 'writer', kind: 'chatwoot.write', meta: { origin: { surface: 'writer', ref: 'w-1' } } });
+    // Made by Switchboard, not received: not marked as if the cable had brought it.
+    expect(failures[0]).toMatchObject({ source: 'switchboard', replayed: false, origin: 'switchboard' });
     expect(failures[0]?.error).toMatch(/Too many messages/);
   });
 });

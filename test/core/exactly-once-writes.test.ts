@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatwootApiError } from '../../src/chatwoot/rest/chatwoot-error.ts';
 import { createChatwootRest } from '../../src/chatwoot/rest/create-chatwoot-rest.ts';
-import { createChatwootWriteExecutor } from '../../src/core/chatwoot-write-executor.ts';
-import { createLogger } from '../../src/core/logger.ts';
-import { createMetrics } from '../../src/core/metrics.ts';
+import { createChatwootWriteExecutor } from '../../src/core/writes/chatwoot-write-executor.ts';
+import { createLogger } from '../../src/observability/create-logger.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import type { OutboxEntry } from '../../src/core/outbox/create-outbox.ts';
-import type { ChatwootWrite } from '../../src/core/chatwoot-facade.ts';
+import type { ChatwootWrite } from '../../src/core/writes/chatwoot-facade.ts';
 import { definePlugin, isEvent } from '../../src/index.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
 import { createTestBot, type TestBot } from '../../src/testing/index.ts';

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { createLogger, type Logger } from '../../src/core/logger.ts';
+import { createLogger, type Logger } from '../../src/observability/create-logger.ts';
 
 /** A real pino logger whose JSON lines land in `lines` (parsed) and `text` (raw), for assertions. */
 export function captureLog(level: 'debug' | 'info' | 'warn' = 'debug'): { log: Logger; lines: Array<Record<string, unknown>>; text: () => string } {

@@ -1,8 +1,9 @@
 import { Agent, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../src/core/metrics.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { createHttpServer, type Health } from '../../src/http/create-http-server.ts';
-import { sendJson, type RouteHandler } from '../../src/http/route-handler.ts';
+import type { RouteHandler } from '../../src/core/plugins/route-handler.ts';
+import { sendJson } from '../../src/http/send-json.ts';
 import { captureLog } from '../helpers/capture-log.ts';
 import { waitFor } from '../helpers/wait-for.ts';
 

@@ -3,7 +3,7 @@ import { Agent, fetch } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyEvent, ChatwootEventMap } from '../../src/chatwoot/events.ts';
 import { signWebhook } from '../../src/chatwoot/webhook-signature.ts';
-import { createMetrics } from '../../src/core/metrics.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
 import { createHttpServer } from '../../src/http/create-http-server.ts';
 import { createWebhookRoute, WEBHOOK_DISABLED_MESSAGE, type WebhookRouteOptions } from '../../src/http/webhook-route.ts';
 import { captureLog } from '../helpers/capture-log.ts';

@@ -6,6 +6,9 @@ export interface BackoffOptions {
   random?: () => number;
 }
 
+/** The reconnect backoff's ceiling (`cable.backoffCapMs`). */
+export const DEFAULT_BACKOFF_CAP_MS = 30_000;
+
 /**
  * Exponential backoff with full jitter: the n-th delay is uniform in [0, min(cap, base·2ⁿ)).
  * Full jitter spreads a fleet of bridges reconnecting after a Chatwoot restart.
@@ -15,7 +18,7 @@ export interface BackoffOptions {
  * setTimeout(connect, backoff.next());   // after a failure
  * backoff.reset();                       // after a stable connection
  */
-export function createBackoff({ baseMs = 1_000, capMs = 30_000, random = Math.random }: BackoffOptions = {}) {
+export function createBackoff({ baseMs = 1_000, capMs = DEFAULT_BACKOFF_CAP_MS, random = Math.random }: BackoffOptions = {}) {
   let attempt = 0;
   return {
     next(): number {

@@ -1,11 +1,12 @@
 import WebSocket from 'ws';
-import type { Logger } from '../../core/logger.ts';
-import type { Metrics } from '../../core/metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import { createDropReporter, type ReporterTimers } from '../drop-reporter.ts';
 import { parseCableFrame } from '../parse-cable-frame.ts';
 import { presenceCommand, roomIdentifier, subscribeCommand } from '../cable-commands.ts';
 import { createBackoff } from './backoff.ts';
 import { cableEndpoint } from './cable-url.ts';
+import { closeSocket, errorSummary } from './close-socket.ts';
 import type { CableCredentials, GetCredentials } from './credentials.ts';
 import { startPresenceHeartbeat } from './presence-heartbeat.ts';
 
@@ -40,6 +41,9 @@ export interface CableClientOptions {
   reporterTimers?: ReporterTimers;
 }
 
+/** The cable's timings the config can set (`cable.*`). */
+export const CABLE_DEFAULTS = { confirmTimeoutMs: 10_000, staleAfterMs: 6_000, profileRefreshMs: 5 * 60_000 } as const;
+
 export const NOT_CONFIRMED_MESSAGE =
   'subscription not confirmed: check CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID; the user must be an administrator or a member of the inboxes';
 
@@ -62,9 +66,9 @@ export function createCableClient(options: CableClientOptions) {
     log,
     metrics,
     presenceIntervalMs = 15_000,
-    confirmTimeoutMs = 10_000,
-    staleAfterMs = 6_000,
-    profileRefreshMs = 5 * 60_000,
+    confirmTimeoutMs = CABLE_DEFAULTS.confirmTimeoutMs,
+    staleAfterMs = CABLE_DEFAULTS.staleAfterMs,
+    profileRefreshMs = CABLE_DEFAULTS.profileRefreshMs,
     now = Date.now,
   } = options;
   const endpoint = cableEndpoint(options.chatwootUrl);
@@ -264,19 +268,7 @@ export function createCableClient(options: CableClientOptions) {
       malformed.stop();
       const ws = socket;
       setStatus('stopped');
-      if (!ws || ws.readyState === WebSocket.CLOSED) return;
-      await new Promise<void>((resolve) => {
-        const force = setTimeout(() => {
-          ws.terminate();
-          resolve();
-        }, 2_000);
-        ws.once('close', () => {
-          clearTimeout(force);
-          resolve();
-        });
-        if (ws.readyState === WebSocket.CONNECTING) ws.terminate();
-        else ws.close(1000, 'shutdown');
-      });
+      if (ws) await closeSocket(ws);
     },
     /** Stop reading frames (backpressure); pings are not awaited meanwhile. */
     pause(): void {
@@ -297,7 +289,3 @@ export function createCableClient(options: CableClientOptions) {
 }
 
 export type CableClient = ReturnType<typeof createCableClient>;
-
-function errorSummary(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -72,7 +72,12 @@ export class ChatwootApiError extends Error {
  * Type guard for {@link ChatwootApiError} (also across duplicated module copies).
  *
  * @example
- * if (isChatwootApiError(error) && error.retryable) outbox.retryLater(job, error.retryAfterMs);
+ * try {
+ *   await rest.getConversation(42);
+ * } catch (error) {
+ *   if (isChatwootApiError(error) && error.retryable) setTimeout(retry, error.retryAfterMs ?? 1_000);
+ *   else throw error;
+ * }
  */
 export function isChatwootApiError(error: unknown): error is ChatwootApiError {
   if (error instanceof ChatwootApiError) return true;

@@ -1,5 +1,5 @@
 import { isRecord } from '../normalize-objects.ts';
-import type { Logger } from '../../core/logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 import { badResponse, UNREADABLE_HINT } from './error-mapping.ts';
 import type { Send, SendRequest } from './transport.ts';
 

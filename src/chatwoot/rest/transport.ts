@@ -1,6 +1,6 @@
 import { request, type Dispatcher, type FormData } from 'undici';
-import type { Logger } from '../../core/logger.ts';
-import type { Metrics } from '../../core/metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import { buildQueryString, normalizeBaseUrl, type Query } from './build-url.ts';
 import { ChatwootApiError, isChatwootApiError } from './chatwoot-error.ts';
 import { badResponse, errorFromResponse, headerValue, parseJsonOrUndefined, UNREADABLE_HINT } from './error-mapping.ts';

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
-import type { Logger } from '../../core/logger.ts';
-import type { Metrics } from '../../core/metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import type { Contact, Conversation, ConversationStatus, Message, Profile, User } from '../models.ts';
 
 export interface ChatwootRestOptions {

@@ -1,6 +1,6 @@
 import type { AnyEvent } from '../../chatwoot/events.ts';
-import type { Logger } from '../logger.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import type { PluginState } from './plugin-state.ts';
 
 export interface FailureTracker {

@@ -1,31 +1,9 @@
 import type { AnyEvent } from '../../chatwoot/events.ts';
+import type { Lane, PluginState } from './bus-state.ts';
 import type { DeliveryTracker } from './delivery-tracker.ts';
-import type { PluginState } from './plugin-state.ts';
 import type { BusHandler } from './types.ts';
 
-/**
- * One plugin's FIFO for one conversation (`key` null: the shared `account` lane). Deliveries sit in
- * three parallel ring buffers (event, handler, tracker), so queuing allocates nothing per delivery and a lane
- * that fills and empties over and over keeps reusing the same arrays.
- */
-export interface Lane {
-  readonly plugin: PluginState;
-  readonly key: number | null;
-  events: Array<AnyEvent | undefined>;
-  handlers: Array<BusHandler | undefined>;
-  /** Set for events whose completion someone waits for (see `Bus.publish`). */
-  trackers: Array<DeliveryTracker | undefined>;
-  /** Index of the oldest delivery; `size` deliveries follow it (wrapping). Capacity is a power of two. */
-  head: number;
-  size: number;
-  /** A handler call from this lane is running (the next one waits for it to settle). */
-  active: boolean;
-  /** Linked into the ready queue (waiting for a concurrency slot). */
-  inReady: boolean;
-  nextReady: Lane | null;
-  /** Lent to this lane's calls; replaced after it is aborted by a timeout. Created on first call. */
-  controller: AbortController | undefined;
-}
+export type { Lane } from './bus-state.ts';
 
 const FIRST_CAPACITY = 8;
 // A lane that grew past this for a burst gives the memory back once it is empty again.

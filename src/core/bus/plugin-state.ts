@@ -1,23 +1,7 @@
-import { createLane, laneSize, type Lane } from './lane-queue.ts';
-import type { BusHandler } from './types.ts';
+import type { Lane, PluginState } from './bus-state.ts';
+import { createLane, laneSize } from './lane-queue.ts';
 
-/** Everything the bus keeps per plugin. */
-export interface PluginState {
-  readonly name: string;
-  /** In subscription order; a '*' entry matches every event. */
-  readonly subscriptions: Array<{ name: string; handler: BusHandler }>;
-  readonly lanes: Map<number | null, Lane>;
-  /** Lane count at which idle lanes are swept (conversations come and go; lanes must not pile up). */
-  sweepAt: number;
-  /** Consecutive failures; reset by a success or `resume`. */
-  failures: number;
-  paused: boolean;
-  /** Calls of this plugin running now (capped by the bus's `pluginConcurrency`). */
-  running: number;
-  /** Lanes with work that found the plugin at its cap: linked through `nextReady`, oldest first. */
-  parkedHead: Lane | null;
-  parkedTail: Lane | null;
-}
+export type { PluginState } from './bus-state.ts';
 
 const MIN_SWEEP_AT = 1024;
 

@@ -1,6 +1,6 @@
 import type { AnyEvent } from '../../chatwoot/events.ts';
-import type { Logger } from '../logger.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 
 /**
  * A plugin's handler as the bus calls it. It may be sync or async; its result is ignored. `signal`

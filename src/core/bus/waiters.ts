@@ -18,5 +18,3 @@ export function createWaiters() {
     },
   };
 }
-
-export type Waiters = ReturnType<typeof createWaiters>;

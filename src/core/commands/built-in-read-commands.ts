@@ -7,9 +7,9 @@ import { conversationLink, formatConversationDetails, formatConversationLine } f
 import { formatStatus } from './format-status.ts';
 
 /** Lines `list` shows; the rest is counted. */
-export const LIST_LIMIT = 15;
+const LIST_LIMIT = 15;
 /** Messages `show` prints. */
-export const SHOW_MESSAGES = 5;
+const SHOW_MESSAGES = 5;
 // `mine` filters client-side (Chatwoot's `assignee_type=me` means the bot's token user), so it pages.
 const MINE_MAX_PAGES = 4;
 const PAGE_SIZE = 25;

@@ -1,7 +1,7 @@
 import type { Conversation, Message } from '../../chatwoot/models.ts';
 
 /** `just now`, `5m ago`, `3h ago`, `2d ago` from unix seconds; `''` when unknown. */
-export function formatAgo(unixSeconds: number | null | undefined, nowMs: number): string {
+function formatAgo(unixSeconds: number | null | undefined, nowMs: number): string {
   if (typeof unixSeconds !== 'number' || !Number.isFinite(unixSeconds)) return '';
   const seconds = Math.max(0, Math.floor(nowMs / 1000 - unixSeconds));
   if (seconds < 60) return 'just now';
@@ -30,7 +30,7 @@ export function contactName(conversation: Conversation): string {
   return sender?.name || sender?.email || sender?.phone_number || (sender ? `contact ${sender.id}` : 'unknown contact');
 }
 
-export function assigneeName(conversation: Conversation): string {
+function assigneeName(conversation: Conversation): string {
   const assignee = conversation.meta?.assignee;
   return assignee ? assignee.name || `agent ${assignee.id}` : 'unassigned';
 }
@@ -59,7 +59,7 @@ function messageText(message: Message): string {
 }
 
 /** `5m ago Jane Doe: hello`; private notes are marked `[private note]`. */
-export function formatMessageLine(message: Message, contact: string, nowMs: number): string {
+function formatMessageLine(message: Message, contact: string, nowMs: number): string {
   const who = message.sender?.name || (message.message_type === 'incoming' ? contact : 'agent');
   const mark = message.private ? ' [private note]' : '';
   const ago = formatAgo(message.created_at, nowMs);

@@ -29,7 +29,7 @@ function instanceLine(role: unknown, instance: unknown): string | undefined {
 }
 
 /** `just now`, `42 s ago`, `5 min ago`, `3 h ago`, `2 days ago`. */
-export function formatSince(atMs: number, nowMs: number): string {
+function formatSince(atMs: number, nowMs: number): string {
   const seconds = Math.max(0, Math.round((nowMs - atMs) / 1000));
   if (seconds < 5) return 'just now';
   if (seconds < 60) return `${seconds} s ago`;

@@ -7,7 +7,7 @@ const UNIT_SECONDS: Record<string, number> = {
 };
 
 /** Longer than any snooze or reminder needs; keeps `99999999w` from becoming a nonsense date. */
-export const MAX_DURATION_SECONDS = 366 * 86_400;
+const MAX_DURATION_SECONDS = 366 * 86_400;
 
 /** Shown next to a rejected duration. */
 export const DURATION_HINT = 'try 90s, 30m, 2h, 1d, 1w, 1h30m or tomorrow';

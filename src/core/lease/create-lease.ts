@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 
 /** The few commands the lease needs from a node-redis client (the store's own connection). */
 export interface LeaseRedis {
@@ -58,6 +58,9 @@ const RELEASE = `
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0`;
 
+/** How long a lease lasts without renewal (`runtime.leaseTtlMs`). */
+export const DEFAULT_LEASE_TTL_MS = 6_000;
+
 /**
  * One holder at a time per key, through Redis `SET NX PX` semantics (an atomic script) with a fencing
  * token that grows with every new holder. The holder renews every third of the ttl; a standby tries
@@ -72,7 +75,7 @@ return 0`;
  */
 export function createLease(options: LeaseOptions): Lease {
   const { redis, key, log } = options;
-  const ttlMs = options.ttlMs ?? 6_000;
+  const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   const monotonic = options.monotonic ?? (() => performance.now());
   const instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const fenceKey = `${key}:fence`;

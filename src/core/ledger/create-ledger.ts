@@ -1,5 +1,5 @@
 import type { Keyv } from 'keyv';
-import { createLogger, type Logger } from '../logger.ts';
+import { createLogger, type Logger } from '../../observability/create-logger.ts';
 import type { Store } from '../store/create-store.ts';
 import { createDedupe } from './dedupe.ts';
 import { createDeliveryLog, type DeliveryLog } from './delivery-log.ts';

@@ -1,7 +1,7 @@
 import type { LedgerKv } from './ledger-kv.ts';
 
 /** Conversations per stored bucket: display ids are sequential, so live ones share a few buckets. */
-export const BUCKET_SIZE = 1_000;
+const BUCKET_SIZE = 1_000;
 export const bucketOf = (conversationId: number): number => Math.floor(conversationId / BUCKET_SIZE);
 
 /** Stored per conversation: `[cursor or null, ...handled ids]`. */

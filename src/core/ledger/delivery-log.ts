@@ -77,6 +77,9 @@ export interface DeliveryLog {
   close(): Promise<void>;
 }
 
+/** How late Chatwoot may deliver an older message (`runtime.reorderWindowMs`). */
+export const DEFAULT_REORDER_WINDOW_MS = 10_000;
+
 export interface DeliveryLogOptions {
   kv: LedgerKv;
   /** The cursors of an older version (`cursors` area: `{conversation: last message id}` buckets and a watermark), read once if `kv` is empty. */
@@ -97,7 +100,7 @@ const SYNC_POINT_STEP_MS = 1_000;
 
 export function createDeliveryLog(options: DeliveryLogOptions): DeliveryLog {
   const { now } = options;
-  const reorderWindowMs = options.reorderWindowMs ?? 10_000;
+  const reorderWindowMs = options.reorderWindowMs ?? DEFAULT_REORDER_WINDOW_MS;
   const store = deliveryLogStore(options.kv, options.legacyKv);
   const tracks = new Map<number, ConversationTrack>();
   /** Conversation ids per bucket, so a write serializes its bucket without scanning every track. */

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { LedgerKv } from './ledger-kv.ts';
 
 /** Which surface caused a Chatwoot write, and its own reference (e.g. `C123:1700000000.000100`). */

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type Keyv from 'keyv';
-import type { Logger } from '../logger.ts';
-import type { Metrics } from '../metrics.ts';
-import { runWithEventFields } from '../event-scope.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
+import { runWithEventFields } from '../../observability/event-scope.ts';
 import { upgradeEntry } from './destinations.ts';
 import { createEntryStore, isEntryShape, jsonCopy } from './entry-store.ts';
 import { errorText, toError } from './errors.ts';

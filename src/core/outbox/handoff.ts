@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.ts';
+import type { Logger } from '../../observability/logger.ts';
 import type { EnqueueInput } from './types.ts';
 
 /** The list commands the handoff needs from the store's node-redis client. */

@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.ts';
-import type { Metrics } from '../metrics.ts';
+import type { Logger } from '../../observability/logger.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import type { EntryStore } from './entry-store.ts';
 import { errorText, isPermanentError, isThrottled, toError } from './errors.ts';
 import type { RunOutcome } from './lane-scheduler.ts';

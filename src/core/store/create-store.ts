@@ -1,6 +1,6 @@
 import { isAbsolute, resolve } from 'node:path';
 import { Keyv } from 'keyv';
-import { createLogger, type Logger } from '../logger.ts';
+import { createLogger, type Logger } from '../../observability/create-logger.ts';
 import type { Backend } from './backend.ts';
 import type { StoreCoordination } from './store-coordination.ts';
 import { memoryBackend } from './memory-backend.ts';

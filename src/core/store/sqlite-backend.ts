@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import type { Backend } from './backend.ts';
 
-export const SQLITE_TABLE = 'switchboard';
+const SQLITE_TABLE = 'switchboard';
 
 /** The SQLite file is held by another process: refused at start, never shared. */
 export class StoreInUseError extends Error {

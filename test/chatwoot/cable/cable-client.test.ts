@@ -3,7 +3,7 @@ import { roomIdentifier } from '../../../src/chatwoot/cable-commands.ts';
 import { createCableClient, NOT_CONFIRMED_MESSAGE, type CableClientOptions, type CableEvent } from '../../../src/chatwoot/cable/cable-client.ts';
 import { createCredentialProvider, type CableCredentials } from '../../../src/chatwoot/cable/credentials.ts';
 import { createChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
-import { createMetrics } from '../../../src/core/metrics.ts';
+import { createMetrics } from '../../../src/observability/metrics.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
 import { captureLog } from '../../helpers/capture-log.ts';
 import { manualTimers } from '../../helpers/manual-timers.ts';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
 import { isChatwootApiError } from '../../../src/chatwoot/rest/chatwoot-error.ts';
-import { createRuntime } from '../../../src/core/runtime.ts';
+import { createRuntime } from '../../../src/app/create-runtime.ts';
 import { definePlugin, isEvent, type MessageEvent } from '../../../src/index.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
 import { captureLog } from '../../helpers/capture-log.ts';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import nock from 'nock';
-import { createLogger } from '../../../src/core/logger.ts';
-import { createMetrics, type Metrics } from '../../../src/core/metrics.ts';
+import { createLogger } from '../../../src/observability/create-logger.ts';
+import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
 import { createChatwootRest, isChatwootApiError, type ChatwootRest, type ChatwootApiError } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
 import { TOKEN, rawProfile } from './chatwoot-fixtures.ts';
 

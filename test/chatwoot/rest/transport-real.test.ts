@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent } from 'undici';
-import { createMetrics, type Metrics } from '../../../src/core/metrics.ts';
+import { createMetrics, type Metrics } from '../../../src/observability/metrics.ts';
 import { createChatwootRest, isChatwootApiError } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { TOKEN, rawProfile } from './chatwoot-fixtures.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMetrics } from '../../../src/core/metrics.ts';
+import { createMetrics } from '../../../src/observability/metrics.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { deferred, flush, makeEvent, seqOf, stopAll, testBus, type Deferred } from './bus-helpers.ts';
 

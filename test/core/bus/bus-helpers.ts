@@ -1,6 +1,6 @@
 import type { AnyEvent } from '../../../src/chatwoot/events.ts';
 import { createBus, type Bus, type BusOptions } from '../../../src/core/bus/create-bus.ts';
-import { createLogger } from '../../../src/core/logger.ts';
+import { createLogger } from '../../../src/observability/create-logger.ts';
 
 /** A minimal event; `data.seq` lets tests check order. Unknown-shaped, so any name is valid. */
 export function makeEvent(name: string, conversationId: number | null, seq: number, data: Record<string, unknown> = {}): AnyEvent {

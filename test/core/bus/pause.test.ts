@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBus } from '../../../src/core/bus/create-bus.ts';
-import { createMetrics } from '../../../src/core/metrics.ts';
+import { createMetrics } from '../../../src/observability/metrics.ts';
 import { captureLog } from '../../helpers/capture-log.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { deferred, makeEvent, seqOf, stopAll, testBus } from './bus-helpers.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCommandRegistry } from '../../../src/core/commands/create-command-registry.ts';
 import { suggestCommands } from '../../../src/core/commands/suggest-command.ts';
-import { createLogger } from '../../../src/core/logger.ts';
+import { createLogger } from '../../../src/observability/create-logger.ts';
 
 function registry() {
   const commands = createCommandRegistry({ log: createLogger({ level: 'silent' }) });

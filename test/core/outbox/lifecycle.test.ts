@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentError } from '../../../src/core/outbox/create-outbox.ts';
-import { createMetrics } from '../../../src/core/metrics.ts';
+import { createMetrics } from '../../../src/observability/metrics.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { createFakeClock } from './fake-clock.ts';
 import { createHarness, deferred, hasSettled } from './harness.ts';

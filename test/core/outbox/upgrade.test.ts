@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RetryableError, type OutboxEntry } from '../../../src/core/outbox/create-outbox.ts';
 import { upgradeEntry } from '../../../src/core/outbox/destinations.ts';
-import { deliveryFailedEvent } from '../../../src/core/delivery-failed-event.ts';
+import { deliveryFailedEvent } from '../../../src/core/writes/delivery-failed-event.ts';
 import { waitFor } from '../../helpers/wait-for.ts';
 import { createFakeClock } from './fake-clock.ts';
 import { createHarness, deferred, hasSettled } from './harness.ts';

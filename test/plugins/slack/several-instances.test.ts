@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/core/logger.ts';
+import { createLogger } from '../../../src/observability/create-logger.ts';
 import { createStore, type Store } from '../../../src/core/store/create-store.ts';
 import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
 import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
