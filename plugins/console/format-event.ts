@@ -1,8 +1,7 @@
-import type { AnyEvent } from '../../src/index.ts';
+import type { AnyEvent, Conversation } from '../../src/index.ts';
 import { isEvent } from '../../src/index.ts';
+import { cleanName } from '../../src/surface/index.ts';
 import { oneLine } from './terminal-safe.ts';
-
-export { oneLine } from './terminal-safe.ts';
 
 /**
  * One terminal line per event worth showing, or undefined. Plain text (no colour codes), so it reads
@@ -10,11 +9,7 @@ export { oneLine } from './terminal-safe.ts';
  */
 export function formatEvent(event: AnyEvent): string | undefined {
   const id = event.conversationId;
-  if (isEvent(event, 'conversation.created')) {
-    const contact = event.conversation.meta?.sender;
-    const email = contact?.email ? ` <${oneLine(contact.email)}>` : '';
-    return `── #${id} opened by ${oneLine(contact?.name ?? '') || 'someone'}${email} (${event.conversation.status})`;
-  }
+  if (isEvent(event, 'conversation.created')) return openedLine(id, event.conversation);
   if (isEvent(event, 'conversation.status_changed')) return `── #${id} is now ${event.conversation.status}`;
   if (isEvent(event, 'assignee.changed')) return `── #${id} assigned to ${oneLine(event.conversation.meta?.assignee?.name ?? '') || 'nobody'}`;
   if (isEvent(event, 'message.created')) {
@@ -23,13 +18,25 @@ export function formatEvent(event: AnyEvent): string | undefined {
     const replay = event.replayed ? ' (missed while offline)' : '';
     if (event.origin === 'console') return `#${id} ✓ ${m.private ? 'note saved' : 'sent to the customer'}: ${text}`;
     if (m.message_type === 'activity') return `#${id} · ${text}${replay}`;
-    const who = oneLine(m.sender?.name ?? '') || (m.message_type === 'incoming' ? 'customer' : 'agent');
+    // Escape sequences out first; then a customer's name loses its brackets: "Ann (agent)" cannot pose as an agent.
+    const name = oneLine(m.sender?.name ?? '');
+    const who = (m.message_type === 'incoming' ? cleanName(name) : name) || (m.message_type === 'incoming' ? 'customer' : 'agent');
     if (m.private) return `#${id} [note] ${who}: ${text}${replay}`;
     if (m.message_type === 'incoming') return `#${id} ${who}: ${text}${replay}`;
     return `#${id} → ${who}: ${text}${replay}`;
   }
   if (isEvent(event, 'message.updated') && event.deleted) return `#${id} (message ${event.message.id} deleted)`;
-  if (isEvent(event, 'switchboard.delivery_failed')) return `#${id} ⚠ not delivered: ${oneLine(String(event.error))}`;
   return undefined;
 }
 
+/**
+ * The line that introduces a conversation: who opened it, and its status.
+ *
+ * @example
+ * openedLine(5, conversation); // '── #5 opened by Eve <e@x> (open)'
+ */
+export function openedLine(conversationId: number | null, conversation: Conversation): string {
+  const contact = conversation.meta?.sender;
+  const email = contact?.email ? ` <${oneLine(contact.email)}>` : '';
+  return `── #${conversationId} opened by ${oneLine(contact?.name ?? '') || 'someone'}${email} (${conversation.status})`;
+}

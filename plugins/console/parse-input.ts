@@ -1,3 +1,5 @@
+import { parseReplyPrefix } from '../../src/surface/index.ts';
+
 /** What a console entry (one line, or several joined) asks for. */
 export type ConsoleInput =
   | { kind: 'reply'; conversationId: number; text: string; private: boolean }
@@ -17,7 +19,6 @@ export interface ParseOptions {
   script?: boolean;
 }
 
-const NOTE = /^(note|private):[ \t]*/;
 const HINT = 'type "#<conversation> text" to reply, "/use <conversation>" to pick one, or "/help"';
 
 /**
@@ -65,8 +66,8 @@ function parseUse(argument: string): ConsoleInput {
 }
 
 function reply(conversationId: number, body: string): ConsoleInput {
-  const note = NOTE.exec(body);
-  const content = note ? body.slice(note[0].length) : body;
-  if (content.trim() === '') return { kind: 'invalid', reason: 'nothing to send' };
-  return { kind: 'reply', conversationId, text: content, private: Boolean(note) };
+  // The kit's one parser, as on Slack and Discord; the console always defaults to replies.
+  const parsed = parseReplyPrefix(body, false);
+  if (parsed.text.trim() === '') return { kind: 'invalid', reason: 'nothing to send' };
+  return { kind: 'reply', conversationId, text: parsed.text, private: parsed.note };
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { PluginContext } from '../../src/index.ts';
 import type { Transcript } from './create-transcript.ts';
-import { handleEntry, type ConsoleSession } from './handle-entry.ts';
+import type { ConsoleSession } from './deps.ts';
+import { handleEntry } from './to-chatwoot.ts';
 import { parseInput } from './parse-input.ts';
 
 /**

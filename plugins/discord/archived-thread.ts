@@ -1,6 +1,5 @@
-import { Routes } from 'discord.js';
-import type { Bridge } from './bridge.ts';
-import { discordCode } from './discord-errors.ts';
+import type { DiscordDeps } from './deps.ts';
+import { discordCode } from './errors.ts';
 import { createHeaderState } from './header-state.ts';
 
 const THREAD_ARCHIVED = 50083;
@@ -13,9 +12,9 @@ const THREAD_LOCKED = 160005;
  * only final once this path was tried.
  *
  * @example
- * await editEvenIfArchived(bridge, threadId, 42, () => bridge.rest.patch(Routes.channel(threadId), { body: { name } }));
+ * await editEvenIfArchived(deps, threadId, 42, () => deps.api.renameChannel(threadId, name));
  */
-export async function editEvenIfArchived(bridge: Bridge, threadId: string, conversationId: number, edit: () => Promise<unknown>): Promise<void> {
+export async function editEvenIfArchived(deps: DiscordDeps, threadId: string, conversationId: number, edit: () => Promise<unknown>): Promise<void> {
   try {
     await edit();
     return;
@@ -23,8 +22,8 @@ export async function editEvenIfArchived(bridge: Bridge, threadId: string, conve
     const code = discordCode(error);
     if (code !== THREAD_ARCHIVED && code !== THREAD_LOCKED) throw error;
   }
-  await bridge.rest.patch(Routes.channel(threadId), { body: { archived: false, locked: false } });
+  await deps.api.setThreadState(threadId, { archived: false, locked: false });
   await edit();
-  const last = await createHeaderState(bridge.ctx.store).last(conversationId);
-  if (last?.status === 'resolved') await bridge.rest.patch(Routes.channel(threadId), { body: { archived: true, locked: true } });
+  const last = await createHeaderState(deps.ctx.store).last(conversationId);
+  if (last?.status === 'resolved') await deps.api.setThreadState(threadId, { archived: true, locked: true });
 }

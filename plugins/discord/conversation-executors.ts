@@ -1,8 +1,7 @@
-import { ChannelType, Routes } from 'discord.js';
-import { PermanentError } from '../../src/index.ts';
-import { conversationLink, SURFACE, type Bridge, type ConversationLinkData } from './bridge.ts';
+import { PermanentError, RetryableError } from '../../src/index.ts';
+import { threadOpened } from '../../src/surface/index.ts';
+import { conversationLink, SURFACE, type DiscordDeps, type ConversationLinkData } from './deps.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
-import { toOutboxError } from './discord-errors.ts';
 import { conversationTitle, headerMessage, type HeaderInfo } from './format-header.ts';
 import { STATUS_TAGS } from './forum-tags.ts';
 import { createHeaderState } from './header-state.ts';
@@ -28,59 +27,57 @@ export interface RenamePayload {
  * because Discord allows two renames per channel in 10 minutes and its wait must block nothing else.
  *
  * @example
- * registerConversationExecutors(bridge);
- * await bridge.ctx.outbox.enqueue('open', await bridge.lane(), { info });
+ * registerConversationExecutors(deps);
+ * await deps.ctx.outbox.enqueue('open', await deps.lane(), { info });
  */
-export function registerConversationExecutors(bridge: Bridge): void {
-  const { ctx } = bridge;
+export function registerConversationExecutors(deps: DiscordDeps): void {
+  const { ctx } = deps;
   const rateLimit = ctx.config.rateLimit;
-  // Every executor here hands Discord's errors to the outbox in its terms (retry after, permanent…).
-  const register = <P, R>(kind: string, run: (payload: P) => Promise<R>) =>
-    ctx.outbox.register<P, R>(kind, {
-      rateLimit,
-      execute: async (entry) => {
-        try {
-          return await run(entry.payload);
-        } catch (error) {
-          throw toOutboxError(error);
-        }
-      },
-    });
+  // Discord's errors reach the outbox in its terms already (discord-api.ts); so do our own.
+  const register = <P, R>(kind: string, run: (payload: P) => Promise<R>, onFailed?: (payload: P) => Promise<void>) =>
+    ctx.outbox.register<P, R>(kind, { rateLimit, execute: (entry) => run(entry.payload), ...(onFailed ? { onFailed: (entry) => onFailed(entry.payload) } : {}) });
 
-  register<OpenPayload, string>('open', (payload) => openConversation(bridge, payload.info));
+  // Linked, or failed for good: either way the kit's opening mark goes (the next event tries again).
+  register<OpenPayload, string>(
+    'open',
+    async ({ info }) => {
+      const key = await openConversation(deps, info);
+      await threadOpened(ctx.store, info.conversationId);
+      return key;
+    },
+    ({ info }) => threadOpened(ctx.store, info.conversationId),
+  );
 
   register<HeaderPayload, void>('header', async ({ info }) => {
-    const link = await conversationLink(bridge, info.conversationId);
+    const link = await conversationLink(deps, info.conversationId);
     if (!link?.data.headerMessageId) return;
-    await editEvenIfArchived(bridge, link.key, info.conversationId, () => bridge.rest.patch(Routes.channelMessage(link.key, link.data.headerMessageId!), { body: headerMessage(info) }));
+    await editEvenIfArchived(deps, link.key, info.conversationId, () => deps.api.editMessage(link.key, link.data.headerMessageId!, headerMessage(info)));
   });
 
-  register<StatusPayload, void>('status', (payload) => applyStatus(bridge, payload.info));
+  register<StatusPayload, void>('status', (payload) => applyStatus(deps, payload.info));
 
   register<RenamePayload, void>('rename', async ({ info }) => {
-    const link = await conversationLink(bridge, info.conversationId);
+    const link = await conversationLink(deps, info.conversationId);
     if (!link && (await createHeaderState(ctx.store).last(info.conversationId))?.status === 'resolved') return; // its channel was deleted
     // Retryable: its `open` may still be queued on the parent's lane.
-    if (!link) throw new Error(`discord: conversation #${info.conversationId} has no thread or channel yet`);
+    if (!link) throw new RetryableError(`discord: conversation #${info.conversationId} has no thread or channel yet`);
     const name = conversationTitle(info, link.data.mode);
-    await editEvenIfArchived(bridge, link.key, info.conversationId, () => bridge.rest.patch(Routes.channel(link.key), { body: { name } }));
+    await editEvenIfArchived(deps, link.key, info.conversationId, () => deps.api.renameChannel(link.key, name));
   });
 }
 
 /** Creates the conversation's place in Discord and its header; idempotent across retries. */
-export async function openConversation(bridge: Bridge, info: HeaderInfo): Promise<string> {
-  const { ctx, env } = bridge;
-  const existing = await conversationLink(bridge, info.conversationId);
+export async function openConversation(deps: DiscordDeps, info: HeaderInfo): Promise<string> {
+  const { ctx, env } = deps;
+  const existing = await conversationLink(deps, info.conversationId);
   if (existing?.data.headerMessageId) return existing.key;
-  const mode = await bridge.mode();
+  const mode = await deps.mode();
   const save = (key: string, data: ConversationLinkData) => ctx.links.setConversation(info.conversationId, SURFACE, { key, data: { ...data } });
 
   if (mode === 'forum' && !existing) {
-    const tag = (await bridge.forumTags()).get(info.status);
-    const post = (await bridge.rest.post(Routes.threads(env.channelId), {
-      body: { name: conversationTitle(info, mode), auto_archive_duration: 10080, message: headerMessage(info), ...(tag ? { applied_tags: [tag] } : {}) },
-    })) as { id: string; message?: { id: string } };
-    await save(post.id, { mode, parentId: env.channelId, headerMessageId: post.message?.id ?? post.id });
+    const tag = (await deps.forumTags()).get(info.status);
+    const post = await deps.api.createForumPost(env.channelId, { name: conversationTitle(info, mode), message: headerMessage(info), ...(tag ? { appliedTags: [tag] } : {}) });
+    await save(post.id, { mode, parentId: env.channelId, headerMessageId: post.messageId ?? post.id });
     return post.id;
   }
 
@@ -89,48 +86,41 @@ export async function openConversation(bridge: Bridge, info: HeaderInfo): Promis
   if (!key) {
     if (mode === 'channel') {
       if (!env.categoryId) throw new PermanentError('discord: channel mode needs DISCORD_CATEGORY_ID');
-      const channel = (await bridge.rest.post(Routes.guildChannels(env.guildId), {
-        body: { name: conversationTitle(info, mode), type: ChannelType.GuildText, parent_id: env.categoryId, topic: `Chatwoot conversation #${info.conversationId}` },
-      })) as { id: string };
+      const channel = await deps.api.createTextChannel(env.guildId, { name: conversationTitle(info, mode), parentId: env.categoryId, topic: `Chatwoot conversation #${info.conversationId}` });
       key = channel.id;
     } else {
-      const thread = (await bridge.rest.post(Routes.threads(env.channelId), {
-        body: { name: conversationTitle(info, mode), type: ChannelType.PublicThread, auto_archive_duration: 10080 },
-      })) as { id: string };
-      key = thread.id;
+      key = (await deps.api.createThread(env.channelId, conversationTitle(info, mode))).id;
     }
     // Linked before the header: a retry then reuses the thread instead of making a second one.
     await save(key, { mode, parentId });
   }
-  const header = (await bridge.rest.post(Routes.channelMessages(key), { body: headerMessage(info) })) as { id: string };
+  const header = await deps.api.postMessage(key, headerMessage(info));
   await save(key, { mode, parentId, headerMessageId: header.id });
   return key;
 }
 
 /** Archive / lock on resolve, restore on reopen; forum tags follow the status. */
-async function applyStatus(bridge: Bridge, info: HeaderInfo): Promise<void> {
-  const { ctx, env } = bridge;
+async function applyStatus(deps: DiscordDeps, info: HeaderInfo): Promise<void> {
+  const { ctx, env } = deps;
   const resolved = info.status === 'resolved';
-  const link = await conversationLink(bridge, info.conversationId);
-  if (link?.data.mode === 'channel' || (!link && (await bridge.mode()) === 'channel')) {
+  const link = await conversationLink(deps, info.conversationId);
+  if (link?.data.mode === 'channel' || (!link && (await deps.mode()) === 'channel')) {
     if (!link) {
-      if (!resolved) await openConversation(bridge, info);
+      if (!resolved) await openConversation(deps, info);
       return;
     }
     if (resolved && ctx.config.resolved === 'delete') {
-      await bridge.rest.delete(Routes.channel(link.key));
+      await deps.api.deleteChannel(link.key);
       await ctx.links.removeConversation(info.conversationId, SURFACE);
       return;
     }
     const target = resolved ? ctx.config.archiveCategoryId : env.categoryId;
-    if (target) await bridge.rest.patch(Routes.channel(link.key), { body: { parent_id: target } });
+    if (target) await deps.api.moveChannel(link.key, target);
     return;
   }
   if (!link) return;
-  const tags = await bridge.forumTags();
-  await bridge.rest.patch(Routes.channel(link.key), {
-    body: { archived: resolved, locked: resolved, ...(tags.size > 0 ? { applied_tags: await appliedTags(bridge, link.key, tags, info.status) } : {}) },
-  });
+  const tags = await deps.forumTags();
+  await deps.api.setThreadState(link.key, { archived: resolved, locked: resolved, ...(tags.size > 0 ? { appliedTags: await appliedTags(deps, link.key, tags, info.status) } : {}) });
 }
 
 /**
@@ -139,9 +129,9 @@ async function applyStatus(bridge: Bridge, info: HeaderInfo): Promise<void> {
  * archived post after a restart — and a failed read throws (the outbox retries) rather than
  * sending a list that would drop tags.
  */
-async function appliedTags(bridge: Bridge, postId: string, tags: Map<string, string>, status: string): Promise<string[]> {
+async function appliedTags(deps: DiscordDeps, postId: string, tags: Map<string, string>, status: string): Promise<string[]> {
   const statusIds = new Set(STATUS_TAGS.map((name) => tags.get(name)));
-  const post = (await bridge.rest.get(Routes.channel(postId))) as { applied_tags?: unknown };
+  const post = await deps.api.getChannel(postId);
   const current = Array.isArray(post.applied_tags) ? post.applied_tags.filter((id): id is string => typeof id === 'string') : [];
   const others = current.filter((id) => !statusIds.has(id));
   const tag = tags.get(status);

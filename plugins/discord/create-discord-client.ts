@@ -1,7 +1,7 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 
 /**
- * A discord.js Client with the intents the bridge needs — Guilds, GuildMessages and the
+ * A discord.js Client with the intents the deps needs — Guilds, GuildMessages and the
  * privileged MessageContent — and the Message partial so deletes of uncached messages arrive.
  * A 429 is handed to the outbox (which retries after `retry_after`) instead of being waited out
  * inside discord.js.

@@ -1,6 +1,8 @@
-import { ChannelType, Events, PermissionFlagsBits, Routes, type Client, type GuildBasedChannel } from 'discord.js';
+import { ChannelType, Events, PermissionFlagsBits, type Client, type GuildBasedChannel } from 'discord.js';
 import type { DoctorCheck, Logger } from '../../src/index.ts';
 import { createDiscordClient } from './create-discord-client.ts';
+import { createDiscordApi } from './discord-api.ts';
+import { discordMessage } from './errors.ts';
 import { missingStatusTags } from './forum-tags.ts';
 import { OFF_LINE, readDiscordEnv, type DiscordEnv, type DiscordSettings } from './settings.ts';
 
@@ -37,14 +39,15 @@ export async function discordDoctor(input: { env: Readonly<Record<string, string
 
 async function runChecks(client: Client, env: DiscordEnv, config: DiscordSettings): Promise<DoctorCheck[]> {
   const rows: DoctorCheck[] = [];
+  const api = createDiscordApi(client.rest);
   try {
-    const me = (await client.rest.get(Routes.user('@me'))) as { username: string };
+    const me = await api.getCurrentUser();
     rows.push({ check: 'discord login', ok: true, detail: `logged in as ${me.username}` });
   } catch (error) {
-    rows.push({ check: 'discord login', ok: false, detail: (error as Error).message, fix: `${PORTAL} → Reset Token, and set DISCORD_BOT_TOKEN to it` });
+    rows.push({ check: 'discord login', ok: false, detail: discordMessage(error), fix: `${PORTAL} → Reset Token, and set DISCORD_BOT_TOKEN to it` });
     return rows;
   }
-  const app = (await client.rest.get(Routes.currentApplication())) as { flags?: number };
+  const app = await api.getCurrentApplication();
   const intentOn = ((app.flags ?? 0) & MESSAGE_CONTENT_FLAGS) !== 0;
   rows.push(
     intentOn

@@ -1,5 +1,6 @@
 import type { Conversation } from '../../src/index.ts';
 import { neutralizeText } from '../../src/surface/index.ts';
+import type { MessageBody } from './discord-api.ts';
 import { escapeMentions } from './escape-mentions.ts';
 
 /** What the header message of a conversation shows; kept plain so it can wait in the outbox. */
@@ -60,9 +61,9 @@ export function contactLabel(contact: { id?: number | null; name?: string | null
  * The header message (embed + Resolve / Reopen / Assign to me buttons); never pings anyone.
  *
  * @example
- * await rest.post(Routes.channelMessages(threadId), { body: headerMessage(info) });
+ * await api.postMessage(threadId, headerMessage(info));
  */
-export function headerMessage(info: HeaderInfo): Record<string, unknown> {
+export function headerMessage(info: HeaderInfo): MessageBody {
   const resolved = info.status === 'resolved';
   const button = (action: string, label: string, style: number, disabled: boolean) => ({
     type: 2,

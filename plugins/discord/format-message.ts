@@ -15,7 +15,7 @@ export interface MirroredMessage {
   avatarUrl?: string;
   content: string;
   files: MirroredFile[];
-  /** A private note: posted with the note embed, which only the bridge sets. */
+  /** A private note: posted with the note embed, which only the deps sets. */
   note?: boolean;
   /** Customer text: link previews are suppressed, so no embed in a customer's post can look like ours. */
   customer?: boolean;
@@ -26,7 +26,7 @@ export interface MirroredMessage {
 /** Discord's flag for "no link previews" on a message. */
 export const SUPPRESS_EMBEDS = 1 << 2;
 export const DELETED_TEXT = '*(message deleted in Chatwoot)*';
-/** The note marker: an embed only the bridge posts (customer posts never carry embeds). */
+/** The note marker: an embed only the deps posts (customer posts never carry embeds). */
 export const NOTE_EMBED = { description: '🔒 **Internal note** · not sent to the customer', color: 0xf1c40f };
 
 /**

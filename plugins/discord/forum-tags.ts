@@ -1,20 +1,12 @@
-import { Routes, type REST } from 'discord.js';
 import type { Logger } from '../../src/index.ts';
-import { discordCode } from './discord-errors.ts';
+import type { DiscordApi, ForumTag } from './discord-api.ts';
+import { discordCode } from './errors.ts';
 
 /** The tags a forum post carries to show its conversation's status. */
 export const STATUS_TAGS = ['open', 'pending', 'resolved', 'snoozed'] as const;
 /** Discord allows 20 tags per forum. */
 const MAX_TAGS = 20;
 const NO_PERMISSION = new Set([50001, 50013]);
-
-export interface ForumTag {
-  id: string;
-  name: string;
-  moderated?: boolean;
-  emoji_id?: string | null;
-  emoji_name?: string | null;
-}
 
 /**
  * The status tags a forum lacks, and how many of them fit under Discord's 20-tag cap.
@@ -35,10 +27,10 @@ const byName = (tags: ReadonlyArray<ForumTag>) => new Map(tags.map((tag) => [tag
  * it and carries on with the tags there are; other failures throw, to be retried.
  *
  * @example
- * const tags = await ensureStatusTags(rest, forumId, channel.available_tags ?? [], log);
+ * const tags = await ensureStatusTags(api, forumId, channel.available_tags ?? [], log);
  * tags.get('open'); // '1234…'
  */
-export async function ensureStatusTags(rest: REST, forumId: string, available: ReadonlyArray<ForumTag>, log: Logger): Promise<Map<string, string>> {
+export async function ensureStatusTags(api: Pick<DiscordApi, 'setForumTags'>, forumId: string, available: ReadonlyArray<ForumTag>, log: Logger): Promise<Map<string, string>> {
   const { missing, room } = missingStatusTags(available);
   if (missing.length === 0) return byName(available);
   const adding = missing.slice(0, room);
@@ -46,9 +38,9 @@ export async function ensureStatusTags(rest: REST, forumId: string, available: R
   if (adding.length === 0) return byName(available);
   try {
     const keep = available.map(({ id, name, moderated, emoji_id, emoji_name }) => ({ id, name, moderated: moderated ?? false, emoji_id: emoji_id ?? null, emoji_name: emoji_name ?? null }));
-    const updated = (await rest.patch(Routes.channel(forumId), { body: { available_tags: [...keep, ...adding.map((name) => ({ name }))] } })) as { available_tags?: ForumTag[] };
+    const updated = await api.setForumTags(forumId, [...keep, ...adding.map((name) => ({ name }))]);
     log.info({ forum: forumId, added: adding }, 'discord: created the forum status tags');
-    return byName(updated.available_tags ?? available);
+    return byName(updated ?? available);
   } catch (error) {
     if (!NO_PERMISSION.has(discordCode(error) ?? 0)) throw error;
     log.warn({ forum: forumId, missing: adding }, `discord: cannot create the forum tags ${adding.join(', ')} — give the bot Manage Channels on the forum, or create them by hand`);

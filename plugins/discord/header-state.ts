@@ -35,5 +35,3 @@ export function createHeaderState(store: KeyValueStore) {
     },
   };
 }
-
-export type HeaderState = ReturnType<typeof createHeaderState>;

@@ -1,11 +1,11 @@
-import { Routes } from 'discord.js';
-import { conversationLink, SURFACE, type Bridge } from './bridge.ts';
+import type { APIAllowedMentions } from 'discord.js';
+import { RetryableError } from '../../src/index.ts';
+import { conversationLink, SURFACE, type DiscordDeps } from './deps.ts';
 import { editEvenIfArchived } from './archived-thread.ts';
-import { discordCode, toOutboxError } from './discord-errors.ts';
+import { discordCode, discordStatus, toOutboxError } from './errors.ts';
 import { clipText } from '../../src/surface/index.ts';
 import { MAX_CONTENT } from './escape-mentions.ts';
 import { NOTE_EMBED, postContent, SUPPRESS_EMBEDS, type MirroredMessage } from './format-message.ts';
-import { multipartBody } from './multipart-body.ts';
 import { discordUploadLimit, fileLink, prepareFiles, type PreparedUpload } from './prepare-files.ts';
 import type { Webhooks } from './webhooks.ts';
 
@@ -28,31 +28,34 @@ export interface ReactPayload {
 }
 export interface NoticePayload {
   channelId: string;
-  messageId: string;
+  /** The message the notice answers; without one it is a plain message in the channel. */
+  messageId?: string;
   text: string;
   ttlMs: number;
 }
 
 const UNKNOWN_WEBHOOK = 10015;
 const TOO_LARGE = 40005;
-const NO_MENTIONS = { parse: [] as string[] };
+const NO_MENTIONS: APIAllowedMentions = { parse: [] };
 
 /** Where a conversation's webhook posts go: the webhook's channel and, for threads, `thread_id`. */
-async function target(bridge: Bridge, hooks: Webhooks, conversationId: number) {
-  const link = await conversationLink(bridge, conversationId);
+async function target(deps: DiscordDeps, hooks: Webhooks, conversationId: number) {
+  const link = await conversationLink(deps, conversationId);
   // Retryable: the `open` entry ahead in this lane may still be running after a restart.
-  if (!link) throw new Error(`discord: conversation #${conversationId} has no thread or channel yet`);
+  if (!link) throw new RetryableError(`discord: conversation #${conversationId} has no thread or channel yet`);
   const inThread = link.data.mode !== 'channel';
   const channelId = inThread ? link.data.parentId : link.key;
-  const query: Record<string, string> = inThread ? { thread_id: link.key } : {};
-  return { link, channelId, hook: await hooks.get(channelId), query };
+  const to = inThread ? { threadId: link.key } : {};
+  return { link, channelId, hook: await hooks.get(channelId), to };
 }
 
 /** Posts `text` as a reply to `messageId`, pinging no one; returns the new message. */
-async function replyTo(bridge: Bridge, channelId: string, messageId: string, text: string): Promise<{ id: string }> {
-  return (await bridge.rest.post(Routes.channelMessages(channelId), {
-    body: { content: clipText(text, MAX_CONTENT, '…'), message_reference: { message_id: messageId, fail_if_not_exists: false }, allowed_mentions: NO_MENTIONS },
-  })) as { id: string };
+async function replyTo(deps: DiscordDeps, channelId: string, messageId: string, text: string): Promise<{ id: string }> {
+  return deps.api.postMessage(channelId, {
+    content: clipText(text, MAX_CONTENT, '…'),
+    message_reference: { message_id: messageId, fail_if_not_exists: false },
+    allowed_mentions: NO_MENTIONS,
+  });
 }
 
 /**
@@ -61,16 +64,16 @@ async function replyTo(bridge: Bridge, channelId: string, messageId: string, tex
  * (a short-lived reply, e.g. "edits are not carried over").
  *
  * @example
- * registerMessageExecutors(bridge, hooks);
- * await bridge.ctx.outbox.enqueue('post', await bridge.lane(), { conversationId, chatwootMessageId, message });
+ * registerMessageExecutors(deps, hooks);
+ * await deps.ctx.outbox.enqueue('post', await deps.lane(), { conversationId, chatwootMessageId, message });
  */
-export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void {
-  const { ctx } = bridge;
+export function registerMessageExecutors(deps: DiscordDeps, hooks: Webhooks): void {
+  const { ctx } = deps;
   const rateLimit = ctx.config.rateLimit;
   const rethrow = async (error: unknown, channelId?: string): Promise<never> => {
     if (channelId && discordCode(error) === UNKNOWN_WEBHOOK) {
       await hooks.forget(channelId);
-      throw new Error('discord: our webhook was deleted; a new one is made on retry');
+      throw new RetryableError('discord: our webhook was deleted; a new one is made on retry', { cause: error });
     }
     throw toOutboxError(error);
   };
@@ -82,8 +85,8 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
       const { conversationId, chatwootMessageId, message } = entry.payload;
       const done = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (done) return done.key;
-      const { link, channelId, hook, query } = await target(bridge, hooks, conversationId);
-      const limit = Math.min(ctx.config.maxFileBytes, discordUploadLimit(bridge.client.guilds.cache.get(bridge.env.guildId)?.premiumTier));
+      const { link, channelId, hook, to } = await target(deps, hooks, conversationId);
+      const limit = Math.min(ctx.config.maxFileBytes, discordUploadLimit(deps.client.guilds.cache.get(deps.env.guildId)?.premiumTier));
       const prepared = await prepareFiles(message.files, limit, signal);
       const send = async (uploads: PreparedUpload[], links: string[]) => {
         const payload = {
@@ -91,25 +94,17 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
           username: message.username,
           ...(message.avatarUrl ? { avatar_url: message.avatarUrl } : {}),
           allowed_mentions: NO_MENTIONS,
-          // Only the bridge's own embed marks a note; a customer's post never shows one (no previews).
+          // Only the deps's own embed marks a note; a customer's post never shows one (no previews).
           ...(message.note ? { embeds: [NOTE_EMBED] } : {}),
           ...(message.customer ? { flags: SUPPRESS_EMBEDS } : {}),
           ...(uploads.length ? { attachments: uploads.map((file, id) => ({ id, filename: file.name })) } : {}),
         };
-        const post = async () => {
-          // A fresh body per attempt: a multipart stream is read once.
-          const multipart = uploads.length ? multipartBody(payload, uploads) : undefined;
-          return (await bridge.rest.post(Routes.webhook(hook.id, hook.token), {
-            auth: false,
-            query: new URLSearchParams({ wait: 'true', ...query }),
-            ...(multipart ? { body: multipart.body, passThroughBody: true, headers: { 'Content-Type': multipart.contentType } } : { body: payload }),
-          })) as { id: string };
-        };
+        const post = () => deps.api.executeWebhook(hook, to, payload, uploads);
         if (link.data.mode === 'channel') return post();
         // A message arriving after resolve (the "resolved by" activity line, a late reply) goes into
         // the archived thread the same way an edit does.
         let sent: { id: string } | undefined;
-        await editEvenIfArchived(bridge, link.key, conversationId, async () => void (sent = await post()));
+        await editEvenIfArchived(deps, link.key, conversationId, async () => void (sent = await post()));
         return sent as { id: string };
       };
       try {
@@ -117,7 +112,7 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
         try {
           sent = await send(prepared.uploads, prepared.links);
         } catch (error) {
-          if (!prepared.uploads.length || (discordCode(error) !== TOO_LARGE && (error as { status?: number }).status !== 413)) throw error;
+          if (!prepared.uploads.length || (discordCode(error) !== TOO_LARGE && discordStatus(error) !== 413)) throw error;
           // Discord refused the files (a smaller limit than we knew): link them instead of losing the message.
           sent = await send([], [...prepared.links, ...prepared.uploads.map((file) => fileLink(file, 'Discord refused the upload as too large'))]);
         }
@@ -135,18 +130,18 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
       const { conversationId, chatwootMessageId, content, deleted } = entry.payload;
       const mirrored = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (!mirrored) return;
-      const { link, channelId, hook, query } = await target(bridge, hooks, conversationId);
+      const { link, channelId, hook, to } = await target(deps, hooks, conversationId);
       const edit = () =>
-        bridge.rest.patch(Routes.webhookMessage(hook.id, hook.token, mirrored.key), {
-          auth: false,
-          query: new URLSearchParams(query),
-          body: { content: clipText(content, MAX_CONTENT, '…'), allowed_mentions: NO_MENTIONS, ...(deleted ? { attachments: [], embeds: [] } : {}) },
+        deps.api.editWebhookMessage(hook, mirrored.key, to, {
+          content: clipText(content, MAX_CONTENT, '…'),
+          allowed_mentions: NO_MENTIONS,
+          ...(deleted ? { attachments: [], embeds: [] } : {}),
         });
       try {
         // A resolved conversation's thread or post is archived, and Discord refuses edits there
         // (50083): it is opened for the edit and archived again, as for the header.
         if (link.data.mode === 'channel') await edit();
-        else await editEvenIfArchived(bridge, link.key, conversationId, edit);
+        else await editEvenIfArchived(deps, link.key, conversationId, edit);
       } catch (error) {
         await rethrow(error, channelId);
       }
@@ -158,8 +153,8 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
     execute: async (entry) => {
       const { channelId, messageId, explanation } = entry.payload;
       try {
-        await bridge.rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent('⚠️')));
-        await replyTo(bridge, channelId, messageId, explanation);
+        await deps.api.addOwnReaction(channelId, messageId, '⚠️');
+        await replyTo(deps, channelId, messageId, explanation);
       } catch (error) {
         await rethrow(error);
       }
@@ -171,10 +166,10 @@ export function registerMessageExecutors(bridge: Bridge, hooks: Webhooks): void 
     execute: async (entry) => {
       const { channelId, messageId, text, ttlMs } = entry.payload;
       try {
-        const sent = await replyTo(bridge, channelId, messageId, text);
+        const sent = messageId ? await replyTo(deps, channelId, messageId, text) : await deps.api.postMessage(channelId, { content: clipText(text, MAX_CONTENT, '…'), allowed_mentions: NO_MENTIONS });
         if (ttlMs > 0) {
           const timer = setTimeout(() => {
-            bridge.rest.delete(Routes.channelMessage(channelId, sent.id)).catch(() => undefined);
+            deps.api.deleteMessage(channelId, sent.id).catch(() => undefined);
           }, ttlMs);
           timer.unref();
         }

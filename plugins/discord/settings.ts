@@ -1,4 +1,5 @@
 import { z } from '../../src/index.ts';
+import { replyModeSetting, type ReplyMode } from '../../src/surface/index.ts';
 
 /**
  * The Discord plugin's non-secret settings (`settings.discord` in the config file). Credentials
@@ -12,7 +13,7 @@ export const discordSettings = z.object({
   /** Where a conversation lives. Default: `forum` when DISCORD_CHANNEL_ID is a forum, else `thread`. */
   mode: z.enum(['forum', 'thread', 'channel']).optional(),
   /** Per Discord channel id (the forum / text channel, a category, or one conversation's channel): `replyMode: 'notes'` makes every message there a private note unless it starts with `reply:`. */
-  channels: z.record(z.string(), z.object({ replyMode: z.enum(['replies', 'notes']).default('replies') })).default({}),
+  channels: z.record(z.string(), z.object({ replyMode: replyModeSetting })).default({}),
   /** Discord user id → Chatwoot agent id (with CHATWOOT_AGENT_TOKENS, messages are authored by that agent). */
   userMap: z.record(z.string(), z.number().int().positive()).default({}),
   /** Role ids allowed to run write commands and press header buttons; empty = mapped users only. */
@@ -70,4 +71,15 @@ export function readDiscordEnv(env: Readonly<Record<string, string | undefined>>
     throw new Error(`discord: DISCORD_BOT_TOKEN is set but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} missing — copy the ids from Discord (User Settings → Advanced → Developer Mode, then right-click → Copy ID)`);
   }
   return { token, guildId: guildId!, channelId: channelId!, ...(categoryId ? { categoryId } : {}) };
+}
+
+/**
+ * The reply mode of a Discord channel: its own setting, else its parent's (the forum or text
+ * channel of a thread, the category of a conversation channel), else `replies`.
+ *
+ * @example
+ * replyModeOf(config, threadId, forumId); // 'notes' with channels: { [forumId]: { replyMode: 'notes' } }
+ */
+export function replyModeOf(config: Pick<DiscordSettings, 'channels'>, channelId: string, parentId: string | null): ReplyMode {
+  return config.channels[channelId]?.replyMode ?? (parentId ? config.channels[parentId]?.replyMode : undefined) ?? 'replies';
 }

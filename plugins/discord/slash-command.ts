@@ -1,3 +1,4 @@
+import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
 import type { CommandArg, CommandSpec } from '../../src/index.ts';
 
 /** The one slash command; every Switchboard command is a subcommand of it. */
@@ -39,9 +40,9 @@ function optionOf(arg: CommandArg): OptionJson {
  * overwrite of the guild's commands: idempotent, so it runs on every boot.
  *
  * @example
- * await rest.put(Routes.applicationGuildCommands(appId, guildId), { body: [slashCommand(ctx.commands.list())] });
+ * await api.putGuildCommands(appId, guildId, [slashCommand(ctx.commands.list())]);
  */
-export function slashCommand(list: ReadonlyArray<{ spec: CommandSpec }>): Record<string, unknown> {
+export function slashCommand(list: ReadonlyArray<{ spec: CommandSpec }>): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const subcommands = list
     .map(({ spec }) => spec)
     .filter((spec) => NAME.test(spec.name) && (spec.args ?? []).every((a) => NAME.test(a.name.toLowerCase())))

@@ -1,17 +1,18 @@
 import { Events } from 'discord.js';
 import type { PluginContext } from '../../src/index.ts';
-import { createBridge } from './bridge.ts';
+import { createMirror } from '../../src/surface/index.ts';
+import { createDiscordDeps } from './deps.ts';
 import { registerConversationExecutors } from './conversation-executors.ts';
 import { createDiscordClient } from './create-discord-client.ts';
-import { handleInteractions } from './interactions.ts';
+import { handleInteractions } from './commands.ts';
 import { registerMessageExecutors } from './message-executors.ts';
-import { mirrorChatwoot } from './mirror-chatwoot.ts';
-import { MESSAGE_CONTENT_FIX, mirrorDiscord } from './mirror-discord.ts';
+import { createDiscordSurface } from './from-chatwoot.ts';
+import { MESSAGE_CONTENT_FIX, toChatwoot } from './to-chatwoot.ts';
 import type { DiscordEnv, DiscordSettings } from './settings.ts';
 import { createWebhooks } from './webhooks.ts';
 
 /**
- * The Discord surface switched on: the discord.js client, the bridge, its executors and mirrors,
+ * The Discord surface switched on: the discord.js client, the deps, its executors and mirrors,
  * and the login (on the active instance) in the background. Kept apart from index.ts so discord.js (the largest module graph
  * the bot has) is loaded only when DISCORD_BOT_TOKEN is set.
  *
@@ -25,13 +26,12 @@ export function startDiscord(ctx: PluginContext<DiscordSettings>, env: DiscordEn
     requestsPerSecond: ctx.config.restRequestsPerSecond,
     ...(ctx.config.restApi ? { restApi: ctx.config.restApi } : {}),
   });
-  const bridge = createBridge(ctx, env, client);
-  const hooks = createWebhooks(bridge);
-  registerConversationExecutors(bridge);
-  registerMessageExecutors(bridge, hooks);
-  mirrorChatwoot(bridge);
-  mirrorDiscord(bridge);
-  handleInteractions(bridge);
+  const deps = createDiscordDeps(ctx, env, client);
+  const hooks = createWebhooks(deps);
+  registerConversationExecutors(deps);
+  registerMessageExecutors(deps, hooks);
+  createMirror(ctx, createDiscordSurface(deps, toChatwoot(deps)));
+  handleInteractions(deps);
 
   client.once(Events.ClientReady, (ready) => ctx.log.info({ user: ready.user.tag, mode: ctx.config.mode ?? 'auto' }, 'discord: connected'));
   ctx.onShutdown(() => client.destroy());

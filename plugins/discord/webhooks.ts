@@ -1,10 +1,5 @@
-import { Routes } from 'discord.js';
-import type { Bridge } from './bridge.ts';
-
-export interface WebhookRef {
-  id: string;
-  token: string;
-}
+import type { WebhookRef } from './discord-api.ts';
+import type { DiscordDeps } from './deps.ts';
 
 /** Our webhook's name ("discord" and "clyde" are refused by Discord). */
 export const WEBHOOK_NAME = 'Switchboard';
@@ -14,22 +9,22 @@ export const WEBHOOK_NAME = 'Switchboard';
  * created once and kept in the plugin's store).
  *
  * @example
- * const hooks = createWebhooks(bridge);
+ * const hooks = createWebhooks(deps);
  * const { id, token } = await hooks.get(channelId);
  */
-export function createWebhooks(bridge: Bridge) {
+export function createWebhooks(deps: DiscordDeps) {
   const cache = new Map<string, Promise<WebhookRef>>();
   const key = (channelId: string) => `webhook:${channelId}`;
 
   const findOrCreate = async (channelId: string): Promise<WebhookRef> => {
-    const stored = await bridge.ctx.store.get<WebhookRef>(key(channelId));
+    const stored = await deps.ctx.store.get<WebhookRef>(key(channelId));
     if (stored?.id && stored.token) return stored;
-    const me = bridge.client.user?.id ?? ((await bridge.rest.get(Routes.user('@me'))) as { id: string }).id;
-    const existing = (await bridge.rest.get(Routes.channelWebhooks(channelId))) as Array<{ id: string; token?: string; name?: string; user?: { id: string } }>;
+    const me = deps.client.user?.id ?? (await deps.api.getCurrentUser()).id;
+    const existing = await deps.api.listChannelWebhooks(channelId);
     const ours = existing.find((w) => w.token && w.name === WEBHOOK_NAME && w.user?.id === me);
-    const hook = ours ?? ((await bridge.rest.post(Routes.channelWebhooks(channelId), { body: { name: WEBHOOK_NAME } })) as { id: string; token: string });
+    const hook = ours ?? (await deps.api.createWebhook(channelId, WEBHOOK_NAME));
     const ref = { id: hook.id, token: hook.token as string };
-    await bridge.ctx.store.set(key(channelId), ref);
+    await deps.ctx.store.set(key(channelId), ref);
     return ref;
   };
 
@@ -46,7 +41,7 @@ export function createWebhooks(bridge: Bridge) {
     /** After "Unknown Webhook": someone deleted it; the next `get` makes a new one. */
     async forget(channelId: string): Promise<void> {
       cache.delete(channelId);
-      await bridge.ctx.store.delete(key(channelId));
+      await deps.ctx.store.delete(key(channelId));
     },
   };
 }

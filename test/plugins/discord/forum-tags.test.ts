@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import discord from './index.ts';
-import { discordSettings } from './settings.ts';
-import { ALL_PERMISSIONS, startFakeDiscord, type FakeDiscord } from './testing/fake-discord.ts';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import discord from '../../../plugins/discord/index.ts';
+import { discordSettings } from '../../../plugins/discord/settings.ts';
+import { ALL_PERMISSIONS, startFakeDiscord, type FakeDiscord } from '../../../plugins/discord/testing/fake-discord.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 let run: DiscordBot | undefined;
 let fake: FakeDiscord | undefined;

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
-import { repoRoot } from '../../test/helpers/launch-cli.ts';
-import { runInPty, type PtyRun } from '../../test/helpers/pty-terminal.ts';
-import { waitFor } from '../../test/helpers/wait-for.ts';
+import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
+import { repoRoot } from '../../helpers/launch-cli.ts';
+import { runInPty, type PtyRun } from '../../helpers/pty-terminal.ts';
+import { waitFor } from '../../helpers/wait-for.ts';
 
 // The console as a person uses it: `switchboard start` in a real pseudo-terminal, its output rendered
 // by a real terminal emulator, keys typed one by one, against a Chatwoot simulator the test controls.

@@ -1,6 +1,8 @@
-import { ChannelType, Routes, type Client, type REST } from 'discord.js';
+import { ChannelType, type Client } from 'discord.js';
 import type { PluginContext } from '../../src/index.ts';
-import { ensureStatusTags, type ForumTag } from './forum-tags.ts';
+import { onceUntilFailure } from '../../src/surface/index.ts';
+import { createDiscordApi, type DiscordApi } from './discord-api.ts';
+import { ensureStatusTags } from './forum-tags.ts';
 import type { ConversationMode, DiscordEnv, DiscordSettings } from './settings.ts';
 
 /** What a conversation's link (`ctx.links`, surface `discord`) carries besides its key (the thread or channel id). */
@@ -12,11 +14,13 @@ export interface ConversationLinkData {
 }
 
 /** Everything the Discord plugin's parts share. */
-export interface Bridge {
+export interface DiscordDeps {
   ctx: PluginContext<DiscordSettings>;
   env: DiscordEnv;
+  /** The gateway client (events, the guild cache). */
   client: Client;
-  rest: REST;
+  /** Every REST call, typed (discord-api.ts). */
+  api: DiscordApi;
   /** The configured mode, or forum/thread from the channel's type (looked up once). */
   mode(): Promise<ConversationMode>;
   /** Forum tag ids by lower-case name, the status tags created once if missing (empty outside forums). */
@@ -33,19 +37,20 @@ export const SURFACE = 'discord';
  * not stop the bot: executors that need it fail and are retried.
  *
  * @example
- * const bridge = createBridge(ctx, env, client);
- * await bridge.mode(); // 'forum'
+ * const deps = createDiscordDeps(ctx, env, client);
+ * await deps.mode(); // 'forum'
  */
-export function createBridge(ctx: PluginContext<DiscordSettings>, env: DiscordEnv, client: Client): Bridge {
-  const lookUp = onceUntilFailure(() => client.rest.get(Routes.channel(env.channelId)) as Promise<{ type: number; available_tags?: ForumTag[] }>);
-  const statusTags = onceUntilFailure(async () => ensureStatusTags(client.rest, env.channelId, (await lookUp()).available_tags ?? [], ctx.log));
+export function createDiscordDeps(ctx: PluginContext<DiscordSettings>, env: DiscordEnv, client: Client): DiscordDeps {
+  const api = createDiscordApi(client.rest);
+  const lookUp = onceUntilFailure(() => api.getChannel(env.channelId));
+  const statusTags = onceUntilFailure(async () => ensureStatusTags(api, env.channelId, (await lookUp()).available_tags ?? [], ctx.log));
   const mode = async (): Promise<ConversationMode> => ctx.config.mode ?? ((await lookUp()).type === ChannelType.GuildForum ? 'forum' : 'thread');
   const chatwootUrl = ctx.config.chatwootUrl ?? ctx.env['CHATWOOT_URL'];
   return {
     ctx,
     env,
     client,
-    rest: client.rest,
+    api,
     mode,
     async forumTags() {
       if ((await mode()) !== 'forum') return new Map();
@@ -58,19 +63,9 @@ export function createBridge(ctx: PluginContext<DiscordSettings>, env: DiscordEn
   };
 }
 
-/** `make` runs once and its promise is shared; a failure is forgotten, so the next call (an executor's retry) tries again. */
-function onceUntilFailure<T>(make: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () =>
-    (promise ??= make().catch((error: unknown) => {
-      promise = undefined;
-      throw error;
-    }));
-}
-
 /** The Discord side of a conversation, if it has one. */
-export async function conversationLink(bridge: Bridge, conversationId: number): Promise<{ key: string; data: ConversationLinkData } | undefined> {
-  const link = await bridge.ctx.links.getConversation(conversationId, SURFACE);
+export async function conversationLink(deps: DiscordDeps, conversationId: number): Promise<{ key: string; data: ConversationLinkData } | undefined> {
+  const link = await deps.ctx.links.getConversation(conversationId, SURFACE);
   if (!link) return undefined;
   return { key: link.key, data: (link.data ?? {}) as unknown as ConversationLinkData };
 }

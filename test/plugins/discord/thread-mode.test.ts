@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 let run: DiscordBot | undefined;
 afterEach(async () => {
@@ -76,7 +76,7 @@ describe('discord thread mode', () => {
     const { bot, placeOf, posts, until } = run;
     const conversation = bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
     const threadId = await placeOf(conversation.id!);
-    const facade = (await import('../../src/core/writes/create-chatwoot-facade.ts')).createChatwootFacade;
+    const facade = (await import('../../../src/core/writes/create-chatwoot-facade.ts')).createChatwootFacade;
     const slack = facade({ rest: bot.runtime.rest, outbox: bot.runtime.outbox, ledger: bot.runtime.ledger, plugin: 'slack' });
     await slack.reply(conversation.id!, 'typed in Slack', { origin: { surface: 'slack', ref: 'C1:1.2' }, author: { name: 'Sam Slack' } });
     const discordWrite = facade({ rest: bot.runtime.rest, outbox: bot.runtime.outbox, ledger: bot.runtime.ledger, plugin: 'discord' });

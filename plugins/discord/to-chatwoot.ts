@@ -1,9 +1,10 @@
 import { Events, MessageType, type Message, type PartialMessage } from 'discord.js';
-import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, writeOpOf } from '../../src/surface/index.ts';
-import { SURFACE, type Bridge } from './bridge.ts';
+import { echoWasPrivate, failureNotice, isEchoLink, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, type FailureInput } from '../../src/surface/index.ts';
+import { createThreadCommands } from './commands.ts';
+import { SURFACE, type DiscordDeps } from './deps.ts';
 import { downloadAttachments } from './discord-attachments.ts';
-import { replyModeOf } from './reply-prefix.ts';
-import { createThreadCommands } from './thread-commands.ts';
+import type { NoticePayload, ReactPayload } from './message-executors.ts';
+import { replyModeOf } from './settings.ts';
 
 /** Who wrote a Discord message that became a Chatwoot write: to address them if it fails later. */
 interface AuthorRecord {
@@ -21,15 +22,16 @@ export const MESSAGE_CONTENT_FIX =
  * every message under `replyMode: 'notes'` unless it starts with `reply:`), authored by the mapped
  * agent when there is one, with its attachments; `!command` lines run commands instead; deleting it
  * deletes it in Chatwoot; an edit gets a short-lived notice. Bots, webhooks (ours too) and system
- * messages are ignored. A write Chatwoot refuses for good is explained in words that fit it: a
- * failed reply or note gets a ⚠️ reaction and an explanation, a failed delete a notice in the thread.
+ * messages are ignored. A write Chatwoot refuses for good is explained in words that fit it
+ * (`flagFailure`, which the mirror calls): a failed reply or note gets a ⚠️ reaction and an
+ * explanation, a failed delete — its message is gone — a notice in the thread addressed to its author.
  *
  * @example
- * mirrorDiscord(bridge);
+ * createMirror(ctx, createDiscordSurface(deps, toChatwoot(deps)));
  */
-export function mirrorDiscord(bridge: Bridge): void {
-  const { ctx, client } = bridge;
-  const runBang = createThreadCommands(bridge);
+export function toChatwoot(deps: DiscordDeps): { flagFailure(input: FailureInput): Promise<void> } {
+  const { ctx, client } = deps;
+  const runBang = createThreadCommands(deps);
   let warnedEmpty = false;
   const guard = (what: string, run: () => Promise<void>) =>
     run().catch((error: unknown) => ctx.log.error({ err: error, what }, 'discord: could not handle a Discord event'));
@@ -38,7 +40,7 @@ export function mirrorDiscord(bridge: Bridge): void {
     !message.author?.bot && !message.webhookId && !message.system && (message.type === MessageType.Default || message.type === MessageType.Reply);
 
   client.on(Events.MessageCreate, (message) => {
-    if (message.guildId !== bridge.env.guildId || !isHuman(message)) return;
+    if (message.guildId !== deps.env.guildId || !isHuman(message)) return;
     void guard('message', async () => {
       const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
       if (conversationId === undefined) return;
@@ -70,20 +72,20 @@ export function mirrorDiscord(bridge: Bridge): void {
   });
 
   client.on(Events.MessageDelete, (message) => {
-    if (message.guildId !== bridge.env.guildId) return;
+    if (message.guildId !== deps.env.guildId) return;
     void guard('delete', async () => {
       const chatwootId = await ctx.links.findMessage(SURFACE, message.id);
       if (chatwootId === undefined) return;
       const link = await ctx.links.getMessage(chatwootId, SURFACE);
       const conversationId = await ctx.links.findConversation(SURFACE, message.channelId);
       // Only what a Discord user wrote: a moderator removing a mirrored customer message deletes nothing in Chatwoot.
-      if (!link?.data?.['fromDiscord'] || conversationId === undefined) return;
+      if (!isEchoLink(link) || conversationId === undefined) return;
       await ctx.chatwoot.deleteMessage(conversationId, chatwootId, { id: writeId(SURFACE, 'delete', message.id), origin: { surface: SURFACE, ref: message.id } });
     });
   });
 
   client.on(Events.MessageUpdate, (before, after) => {
-    if (after.guildId !== bridge.env.guildId || !isHuman(after)) return;
+    if (after.guildId !== deps.env.guildId || !isHuman(after)) return;
     if (!before.partial && before.content === after.content) return; // embeds unfurling, pins…
     void guard('edit', async () => {
       const chatwootId = await ctx.links.findMessage(SURFACE, after.id);
@@ -97,21 +99,21 @@ export function mirrorDiscord(bridge: Bridge): void {
     });
   });
 
-  ctx.on('switchboard.delivery_failed', async (event) => {
-    const origin = event.meta?.['origin'] as { surface?: string; ref?: string } | undefined;
-    if (origin?.surface !== SURFACE || !origin.ref || event.conversationId === null) return;
-    const link = await ctx.links.getConversation(event.conversationId, SURFACE);
+  const flagFailure = async ({ ref, op, error, conversationId }: FailureInput): Promise<void> => {
+    if (conversationId === null) return;
+    const link = await ctx.links.getConversation(conversationId, SURFACE);
     if (!link) return;
-    const op = writeOpOf(event.entryId) ?? 'reply';
-    if (op === 'delete') {
-      // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
-      const chatwootId = await ctx.links.findMessage(SURFACE, origin.ref);
-      const mirrored = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
-      const author = await ctx.store.get<AuthorRecord>(`author:${origin.ref}`);
-      const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', event.error, { private: mirrored?.data?.['private'] === true })}`;
-      await ctx.outbox.enqueue('notice', link.key, { channelId: link.key, messageId: origin.ref, text, ttlMs: 0 });
+    if ((op ?? 'reply') !== 'delete') {
+      await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: ref, explanation: `⚠️ ${failureNotice(op ?? 'reply', error)}` } satisfies ReactPayload);
       return;
     }
-    await ctx.outbox.enqueue('react', link.key, { channelId: link.key, messageId: origin.ref, explanation: `⚠️ ${failureNotice(op, event.error)}` });
-  });
+    // The Discord message is gone: no reaction, a notice in the thread addressed to its author.
+    const chatwootId = await ctx.links.findMessage(SURFACE, ref);
+    const echo = chatwootId === undefined ? undefined : await ctx.links.getMessage(chatwootId, SURFACE);
+    const author = await ctx.store.get<AuthorRecord>(`author:${ref}`);
+    const text = `⚠️ ${author ? `<@${author.userId}> ` : ''}${failureNotice('delete', error, { private: echoWasPrivate(echo) })}`;
+    await ctx.outbox.enqueue('notice', link.key, { channelId: link.key, messageId: ref, text, ttlMs: 0 } satisfies NoticePayload);
+  };
+
+  return { flagFailure };
 }

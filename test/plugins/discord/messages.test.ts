@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 let run: DiscordBot | undefined;
 afterEach(async () => {
@@ -45,6 +45,25 @@ describe('discord message bridging', () => {
 
     fake.humanDelete(sent['id']);
     await until(() => (outgoing()[0]!.content_attributes as { deleted?: boolean }).deleted || undefined, 'deleted in Chatwoot');
+  });
+
+  it('still reads echo links stored by earlier versions ({ fromDiscord }): never edited from Chatwoot, deleted with their Discord message', async () => {
+    run = await startDiscordBot();
+    const { bot, fake, until } = run;
+    const { id, threadId } = await openThread(run);
+    const sent = fake.humanMessage(threadId, 'typed in Discord');
+    const links = bot.runtime.ledger.links;
+    const chatwootId = (await until(async () => links.findMessage('discord', sent['id']), 'the echo link')) as number;
+    await bot.idle();
+    await links.setMessage(chatwootId, 'discord', { key: sent['id'], data: { fromDiscord: true, private: false } });
+
+    bot.chatwoot.editMessage(id, chatwootId, 'edited in Chatwoot');
+    await bot.idle();
+    expect(fake.calls.filter((c) => c.method === 'PATCH' && c.path.endsWith(`/messages/${sent['id']}`))).toEqual([]);
+
+    fake.humanDelete(sent['id']);
+    const deleted = () => bot.chatwoot.messages(id).find((m) => m.id === chatwootId)?.content_attributes as { deleted?: boolean } | undefined;
+    await until(() => deleted()?.deleted || undefined, 'deleted in Chatwoot');
   });
 
   it('ignores bots, webhooks and system messages', async () => {

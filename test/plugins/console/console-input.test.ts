@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { PluginContext } from '../../src/index.ts';
-import { completeInput } from './complete-input.ts';
-import { formatEvent } from './format-event.ts';
-import { handleEntry, type ConsoleSession } from './handle-entry.ts';
-import { createInputAssembler } from './input-assembler.ts';
-import { parseInput } from './parse-input.ts';
-import { terminalSafe } from './terminal-safe.ts';
+import type { PluginContext } from '../../../src/index.ts';
+import { completeInput } from '../../../plugins/console/complete-input.ts';
+import { formatEvent } from '../../../plugins/console/format-event.ts';
+import type { ConsoleSession } from '../../../plugins/console/deps.ts';
+import { handleEntry } from '../../../plugins/console/to-chatwoot.ts';
+import { createInputAssembler } from '../../../plugins/console/input-assembler.ts';
+import { parseInput } from '../../../plugins/console/parse-input.ts';
+import { terminalSafe } from '../../../plugins/console/terminal-safe.ts';
 
 describe('parseInput', () => {
   it('replies, notes (lower-case prefix only) and commands addressed to a conversation', () => {

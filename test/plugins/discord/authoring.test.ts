@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { memberJson } from './testing/fake-discord-state.ts';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import { memberJson } from '../../../plugins/discord/testing/fake-discord-state.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 let run: DiscordBot | undefined;
 afterEach(async () => {

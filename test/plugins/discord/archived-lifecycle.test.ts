@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStore, type Store } from '../../src/core/store/create-store.ts';
-import { createChatwootSimulator, type ChatwootSimulator } from '../../src/sandbox/create-chatwoot-simulator.ts';
-import { startFakeDiscord, type FakeDiscord } from './testing/fake-discord.ts';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import { createStore, type Store } from '../../../src/core/store/create-store.ts';
+import { createChatwootSimulator, type ChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
+import { startFakeDiscord, type FakeDiscord } from '../../../plugins/discord/testing/fake-discord.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -101,5 +101,45 @@ describe('discord forum tags', () => {
     expect(fake.channel(postId)!['applied_tags']).toEqual([tags['resolved'], tags['vip']]);
     const tagWrites = fake.calls.filter((c) => c.method === 'PATCH' && c.path === `/channels/${postId}` && c.body?.applied_tags);
     expect(tagWrites.map((c) => c.body.applied_tags)).toEqual([[tags['resolved'], tags['vip']]]);
+  });
+});
+
+/** A fault path that matches until it is released: holds Discord's answer for as long as a test needs. */
+class HeldPath extends RegExp {
+  held = true;
+  override test(text: string): boolean {
+    return this.held && super.test(text);
+  }
+}
+
+describe('discord thread opening across a restart', () => {
+  it('a conversation whose thread is still being opened at a restart is followed, not reopened: resolved meanwhile, its one thread ends up archived', async () => {
+    const fake = await startFakeDiscord();
+    cleanups.push(() => fake.close());
+    const chatwoot: ChatwootSimulator = await createChatwootSimulator({ pingIntervalMs: 1_000 });
+    cleanups.push(() => chatwoot.close());
+    const store: Store = await createStore('memory://');
+    cleanups.push(() => store.close());
+    // Discord throttles thread creation until released: the `open` waits in the outbox (throttling never fails it).
+    const threads = new HeldPath(`^/channels/${fake.channelId}/threads$`);
+    fake.failRest({ method: 'POST', path: threads, status: 429, retryAfter: 0.05, times: 1_000_000 });
+    const refused = () => fake.calls.some((c) => c.method === 'POST' && c.path === `/channels/${fake.channelId}/threads`);
+
+    const first = await start({ discord: fake, bot: { chatwoot, store } });
+    const conversation = chatwoot.createConversation({ contactName: 'Ada', content: 'Hello' });
+    await first.until(() => refused() || undefined, 'a throttled open');
+    await first.stop();
+
+    // A new process: the opening mark is in the store, so the status change updates the thread-to-be.
+    const second = await start({ discord: fake, bot: { chatwoot, store } });
+    chatwoot.setStatus(conversation.id!, 'resolved');
+    // Queued: the open and the first message (resumed), then the status and the header of the resolve.
+    await second.until(() => second.bot.runtime.outbox.pending() >= 4 || undefined, 'the resolve queued behind the open');
+    threads.held = false;
+    const threadId = await second.placeOf(conversation.id!);
+    await second.bot.idle();
+    await second.until(() => archived(fake, threadId) || undefined, 'the archived thread');
+    expect([...fake.state.channels.values()].filter((c) => c['parent_id'] === fake.channelId && c['thread_metadata'])).toHaveLength(1);
+    expect(second.bot.runtime.outbox.failures()).toEqual([]);
   });
 });

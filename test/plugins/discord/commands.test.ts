@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startDiscordBot, type DiscordBot } from './testing/start-discord-bot.ts';
+import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
 
 let run: DiscordBot | undefined;
 afterEach(async () => {

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import { escapeMentions } from './escape-mentions.ts';
-import { webhookUsername } from './format-message.ts';
-import discord from './index.ts';
-import { discordSettings, OFF_LINE } from './settings.ts';
-import { startFakeDiscord, type FakeDiscord } from './testing/fake-discord.ts';
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import { escapeMentions } from '../../../plugins/discord/escape-mentions.ts';
+import { webhookUsername } from '../../../plugins/discord/format-message.ts';
+import discord from '../../../plugins/discord/index.ts';
+import { discordSettings, OFF_LINE } from '../../../plugins/discord/settings.ts';
+import { startFakeDiscord, type FakeDiscord } from '../../../plugins/discord/testing/fake-discord.ts';
 
 let fake: FakeDiscord | undefined;
 let bot: TestBot | undefined;
