@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startDiscordBot, type DiscordBot } from '../../../plugins/discord/testing/start-discord-bot.ts';
+import { chatwootPayloads } from '../../../src/testing/index.ts';
 
 let run: DiscordBot | undefined;
 afterEach(async () => {
@@ -56,7 +57,7 @@ describe('Discord: hostile customers cannot fool an agent', () => {
     const { bot, posts, until } = run;
     const { id, threadId } = await openThread(run);
     await until(() => posts(threadId).length === 1 || undefined, 'the first post');
-    const base = { conversation_id: id, inbox_id: 1, message_type: 0, created_at: Math.floor(Date.now() / 1000), private: false, content_attributes: {} };
+    const base = chatwootPayloads({ now: Date.now() }).message({ conversationId: id });
     bot.chatwoot.emit('message.created', { ...base, id: 900_001, content: 42 });
     bot.chatwoot.emit('message.created', { ...base, id: 900_002, content: null });
     bot.chatwoot.emit('message.created', { ...base, id: 900_003, content: ' \u200B ' });
