@@ -10,7 +10,7 @@ import { createIdentity } from './identity.ts';
 import { createPermissions } from './permissions.ts';
 import { slackSettings } from './settings.ts';
 import { createSlackApi } from './slack-api.ts';
-import { createToChatwoot, type SlackMessageEvent } from './to-chatwoot.ts';
+import { toChatwoot } from './to-chatwoot.ts';
 
 export const OFF_MESSAGE = 'slack: off — set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP) to mirror into Slack';
 
@@ -74,9 +74,7 @@ export default definePlugin({
     const identity = createIdentity(deps);
     const permissions = createPermissions(deps, identity);
     const commands = registerCommands(deps, bolt.app, permissions);
-    const toChatwoot = createToChatwoot(deps, identity, commands.threadCommand);
-    createMirror(ctx, createSlackSurface(deps, toChatwoot));
-    bolt.app.event('message', async ({ event }) => toChatwoot.handle(event as unknown as SlackMessageEvent));
+    createMirror(ctx, createSlackSurface(deps, toChatwoot(deps, bolt.app, identity, commands.threadCommand)));
     bolt.app.error(async (error) => void ctx.log.error({ err: error.message }, 'slack: a Slack event handler failed'));
 
     ctx.onShutdown(() => bolt.stop().catch((error: unknown) => ctx.log.warn({ err: (error as Error).message }, 'slack: stop failed')));

@@ -1,3 +1,4 @@
+import type { App } from '@slack/bolt';
 import type { AttachmentUpload } from '../../src/index.ts';
 import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, type FailureInput } from '../../src/surface/index.ts';
 import { refusalOf } from './chatwoot-limits.ts';
@@ -39,17 +40,18 @@ interface AuthorRecord {
  * `note:` / `private:` at the very start, or `replyMode: notes`, a private note — confirmed to its
  * author); files go along; deleting the Slack message deletes the Chatwoot one; an edit gets an
  * ephemeral notice. `!command` lines run commands instead. A write Chatwoot refuses for good is
- * explained to its author in words that fit the kind of write.
+ * explained to its author in words that fit the kind of write (`flagFailure`, which the mirror calls).
+ * Subscribes to Bolt's `message` events itself, as every surface's `to-chatwoot.ts` does.
  *
  * @example
- * const toChatwoot = createToChatwoot(deps, identity, commands.threadCommand);
- * app.event('message', ({ event }) => toChatwoot.handle(event as SlackMessageEvent));
+ * createMirror(ctx, createSlackSurface(deps, toChatwoot(deps, app, identity, commands.threadCommand)));
  */
-export function createToChatwoot(
+export function toChatwoot(
   deps: SlackDeps,
+  app: App,
   identity: Identity,
   runThreadCommand: (input: { channel: string; threadTs: string; user: string; conversationId: number; text: string }) => Promise<boolean>,
-) {
+): { flagFailure(input: Pick<FailureInput, 'ref' | 'op' | 'error'>): Promise<void> } {
   const { ctx } = deps;
   const conversationOf = (channel: string, threadTs: string | undefined) =>
     threadTs ? ctx.links.findConversation(SURFACE, refOf(channel, threadTs)) : Promise.resolve(undefined);
@@ -110,13 +112,16 @@ export function createToChatwoot(
     await ctx.chatwoot.deleteMessage(conversationId, messageId, { id: writeId(SURFACE, 'delete', ref), origin: { surface: SURFACE, ref } });
   };
 
+  // Routed by subtype; everything else (bots, joins, top-level posts) is ignored. Bolt's event
+  // union does not narrow `message` to the fields read here.
+  app.event('message', async ({ event }) => {
+    const message = event as unknown as SlackMessageEvent;
+    if (message.subtype === 'message_changed') return onEdit(message);
+    if (message.subtype === 'message_deleted') return onDelete(message);
+    if (message.subtype === undefined || message.subtype === 'file_share' || message.subtype === 'thread_broadcast') return onReply(message);
+  });
+
   return {
-    /** Routes one `message` event by subtype; everything else (bots, joins, top-level posts) is ignored. */
-    async handle(event: SlackMessageEvent): Promise<void> {
-      if (event.subtype === 'message_changed') return onEdit(event);
-      if (event.subtype === 'message_deleted') return onDelete(event);
-      if (event.subtype === undefined || event.subtype === 'file_share' || event.subtype === 'thread_broadcast') return onReply(event);
-    },
     /**
      * A Chatwoot write from Slack failed for good. A reply or note: a :warning: reaction on the
      * message and a thread-only ephemeral saying what did not happen. A delete: the Slack message
