@@ -11,7 +11,7 @@ import { createRestServer } from './rest-server.ts';
 import type { SimCore } from './simulator-core.ts';
 import { createSimState, type SimAgent, type SimConversation } from './simulator-state.ts';
 import type { ChatwootSimulator, SimulatorOptions } from './simulator-types.ts';
-import { createWebhookSender } from './webhook-sender.ts';
+import { createInboxWebhooks, inboxIdOf } from './inbox-webhooks.ts';
 
 export type { ChatwootSimulator, SimulatorOptions } from './simulator-types.ts';
 export type { RawConversation, RawMessage } from './raw-chatwoot-types.ts';
@@ -59,18 +59,19 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
   let url = '';
   let closed = false;
   const attachments = createAttachmentStore(() => url);
-  const webhookSender = options.webhook ? createWebhookSender(options.webhook, now) : undefined;
+  const webhooks = createInboxWebhooks(options.webhook, now);
 
   const core: SimCore = {
     state,
     ctx,
     now,
     bot: () => bot,
-    quirks: { deleteWithoutBody: options.deleteWithoutBody ?? false },
+    quirks: { deleteWithoutBody: options.deleteWithoutBody ?? false, contactSearchOverlap: options.contactSearchOverlap ?? false },
     broadcast: (event, data) => cable.broadcast(event, { ...data, account_id: accountId }),
     webhook(event, payload, messageId) {
-      if (!webhookSender || closed) return;
-      void webhookSender.send(event, payload).then((delivery) => {
+      const sender = closed ? undefined : webhooks.senderFor(state.inboxes.get(inboxIdOf(payload)));
+      if (!sender) return;
+      void sender.send(event, payload).then((delivery) => {
         const ok = typeof delivery.status === 'number' && delivery.status >= 200 && delivery.status < 300;
         if (!ok && !closed && messageId !== undefined) {
           markDeliveryFailed(core, messageId, `Webhook delivery failed: ${String(delivery.status)}`);
@@ -198,7 +199,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
       lastUpdateAt: () => presence.lastUpdateAt(),
     },
     rest: { requests: rest.requests },
-    webhooks: { deliveries: webhookSender?.deliveries ?? [] },
+    webhooks: { deliveries: webhooks.deliveries },
     faults: {
       ...cable.faults,
       failRest: (rule) => rest.failRest(rule),
@@ -216,7 +217,7 @@ export async function createChatwootSimulator(options: SimulatorOptions = {}): P
       closing ??= (async () => {
         closed = true;
         cable.close();
-        webhookSender?.close();
+        webhooks.close();
         await closeServer(server);
       })();
       return closing;

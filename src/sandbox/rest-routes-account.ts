@@ -41,7 +41,7 @@ function profileParam(body: Record<string, unknown>): Record<string, unknown> {
   return typeof p === 'object' && p !== null ? (p as Record<string, unknown>) : {};
 }
 
-/** `/api`, profile, agents, inboxes and contact search. */
+/** `/api`, profile, agents and contact search (inboxes: `rest-routes-api-inbox.ts`). */
 export const accountRoutes: Route[] = [
   route(
     'GET',
@@ -73,19 +73,6 @@ export const accountRoutes: Route[] = [
   route('GET', `${ACCOUNT}/agents`, (env) => ({
     body: [...env.core.state.agents.values()].map((agent) => agentRest(env.core.ctx, agent)),
   })),
-  route('GET', `${ACCOUNT}/inboxes`, (env) => ({
-    body: {
-      payload: [...env.core.state.inboxes.values()].map((inbox) => ({
-        id: inbox.id,
-        name: inbox.name,
-        channel_type: 'Channel::Api',
-        channel_id: inbox.id,
-        enable_auto_assignment: true,
-        greeting_enabled: false,
-        working_hours_enabled: false,
-      })),
-    },
-  })),
   route('GET', `${ACCOUNT}/contacts/search`, (env, req) => {
     const q = (req.query['q'] ?? '').trim().toLowerCase();
     if (!q) throw new SimError(422, 'Specify search string with parameter q');
@@ -93,7 +80,10 @@ export const accountRoutes: Route[] = [
     const matches = [...env.core.state.contacts.values()].filter((c) =>
       [c.name, c.email, c.phoneNumber, c.identifier].some((field) => field?.toLowerCase().includes(q)),
     );
-    const slice = matches.slice((page - 1) * CONTACTS_PER_PAGE, page * CONTACTS_PER_PAGE);
+    // The order moves under a client paging through it (last activity): with the quirk on, each
+    // page after the first repeats the previous page's last contact.
+    const from = (page - 1) * CONTACTS_PER_PAGE - (env.core.quirks?.contactSearchOverlap && page > 1 ? 1 : 0);
+    const slice = matches.slice(from, page * CONTACTS_PER_PAGE);
     return {
       body: {
         meta: { count: matches.length, current_page: page, has_more: page * CONTACTS_PER_PAGE < matches.length },

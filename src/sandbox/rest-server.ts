@@ -5,6 +5,7 @@ import { parseBody, BodyParseError, type ParsedBody } from './request-body.ts';
 import { createRestFaults, type RestFailRule } from './rest-fault-rules.ts';
 import type { Route, RouteEnv, RouteResult } from './rest-route.ts';
 import { accountRoutes } from './rest-routes-account.ts';
+import { apiInboxRoutes } from './rest-routes-api-inbox.ts';
 import { conversationRoutes } from './rest-routes-conversations.ts';
 import { messageRoutes } from './rest-routes-messages.ts';
 import { NOT_FOUND, SimError } from './simulator-core.ts';
@@ -27,7 +28,7 @@ export interface RestServer {
   resetFaults(): void;
 }
 
-const ROUTES: Route[] = [...accountRoutes, ...conversationRoutes, ...messageRoutes];
+const ROUTES: Route[] = [...accountRoutes, ...apiInboxRoutes, ...conversationRoutes, ...messageRoutes];
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendReply(res, replyOf(status, body, headers));

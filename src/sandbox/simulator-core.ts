@@ -17,7 +17,7 @@ export interface SimCore {
   /** POST to the API-channel callback when one is configured; `messageId` enables the failure side effect. */
   webhook(event: WebhookEvent, payload: Record<string, unknown>, messageId?: number): void;
   /** Answers the spec allows that real installations (or proxies) give: a delete's 200 without a body. */
-  quirks?: { deleteWithoutBody?: boolean };
+  quirks?: { deleteWithoutBody?: boolean; contactSearchOverlap?: boolean };
 }
 
 /** Thrown by actions on misuse (unknown ids); REST turns `status` into the response. */

@@ -21,6 +21,7 @@ export interface SimContact {
   email: string | null;
   phoneNumber: string | null;
   identifier: string | null;
+  avatarUrl?: string | null;
   createdAtMs: number;
   lastActivityAtMs: number;
 }
@@ -37,6 +38,31 @@ export interface SimContactInbox {
 export interface SimInbox {
   id: number;
   name: string;
+  /** Every simulated inbox is an API inbox (`Channel::Api`). */
+  channelType: 'Channel::Api';
+  /** `inbox_identifier`: the public client API's id of the inbox. */
+  identifier: string;
+  /** The callback URL; unset → the simulator-wide `webhook` option, if any. */
+  webhookUrl: string | null;
+  /** Signs the callback (`channel_api.secret`). */
+  secret: string;
+  /** Contact identity validation (`channel_api.hmac_token`), not webhook signing. */
+  hmacToken: string;
+  hmacMandatory: boolean;
+}
+
+/** A new API inbox record with fresh identifier, secret and HMAC token, as `Channel::Api` makes them. */
+export function newApiInbox(id: number, name: string, init: { webhookUrl?: string | null; hmacMandatory?: boolean } = {}): SimInbox {
+  return {
+    id,
+    name,
+    channelType: 'Channel::Api',
+    identifier: randomBytes(18).toString('base64url'),
+    webhookUrl: init.webhookUrl ?? null,
+    secret: randomBytes(18).toString('base64url'),
+    hmacToken: randomBytes(18).toString('base64url'),
+    hmacMandatory: init.hmacMandatory ?? false,
+  };
 }
 
 export interface SimTeam {
@@ -105,11 +131,13 @@ export interface SimState {
   /** Lookup indexes (lower-cased email; `contactId:inboxId`), so benchmarks stay linear. */
   contactsByEmail: Map<string, SimContact>;
   contactInboxByPair: Map<string, SimContactInbox>;
+  /** `identifier` is unique per account (Chatwoot's index): the key is the identifier as given. */
+  contactsByIdentifier: Map<string, SimContact>;
   inboxes: Map<number, SimInbox>;
   teams: Map<number, SimTeam>;
   conversations: Map<number, SimConversation>;
   messagesById: Map<number, SimMessage>;
-  next: { contact: number; contactInbox: number; conversation: number; message: number; attachment: number };
+  next: { contact: number; contactInbox: number; conversation: number; message: number; attachment: number; inbox: number };
 }
 
 export function createSimState(accountId: number, agents: SimAgent[]): SimState {
@@ -121,11 +149,12 @@ export function createSimState(accountId: number, agents: SimAgent[]): SimState 
     contactInboxes: new Map(),
     contactsByEmail: new Map(),
     contactInboxByPair: new Map(),
-    inboxes: new Map([[1, { id: 1, name: 'Sandbox API' }]]),
+    contactsByIdentifier: new Map(),
+    inboxes: new Map([[1, newApiInbox(1, 'Sandbox API')]]),
     teams: new Map([[1, { id: 1, name: 'support' }]]),
     conversations: new Map(),
     messagesById: new Map(),
-    next: { contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1 },
+    next: { contact: 1, contactInbox: 1, conversation: 1, message: 1, attachment: 1, inbox: 2 },
   };
 }
 
@@ -133,8 +162,9 @@ export function createSimState(accountId: number, agents: SimAgent[]): SimState 
 export function ensureInbox(state: SimState, inboxId: number): SimInbox {
   let inbox = state.inboxes.get(inboxId);
   if (!inbox) {
-    inbox = { id: inboxId, name: `API inbox ${inboxId}` };
+    inbox = newApiInbox(inboxId, `API inbox ${inboxId}`);
     state.inboxes.set(inboxId, inbox);
+    state.next.inbox = Math.max(state.next.inbox, inboxId + 1);
   }
   return inbox;
 }
@@ -154,6 +184,7 @@ export function findOrCreateContact(
     email: opts.email ?? null,
     phoneNumber: null,
     identifier: null,
+    avatarUrl: null,
     createdAtMs: nowMs,
     lastActivityAtMs: nowMs,
   };

@@ -25,8 +25,14 @@ export interface SimulatorOptions {
   presenceTtlMs?: number;
   /** Default 0 (any free port). */
   port?: number;
-  /** API-channel callback target (signed when `secret` is set). */
+  /**
+   * API-channel callback target (signed when `secret` is set) of every inbox without a
+   * `webhook_url` of its own; an inbox created with one (`POST …/inboxes`) calls it, signed with
+   * that inbox's `secret`.
+   */
   webhook?: { url: string; secret?: string };
+  /** Contact search pages overlap by one contact (the order moves under a paging client). */
+  contactSearchOverlap?: boolean;
   /** Millisecond clock, default `Date.now`. */
   now?: () => number;
   /** Answer `DELETE …/messages/:id` with 200 and no body (the spec allows it) instead of the message. */

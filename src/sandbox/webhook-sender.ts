@@ -5,6 +5,8 @@ export interface WebhookDelivery {
   event: string;
   delivery: string;
   status: number | 'error';
+  /** Where it went (set in the simulator's list, which holds every target's deliveries). */
+  url?: string;
 }
 
 export interface WebhookSender {

@@ -9,6 +9,7 @@ import type {
   CallOptions,
   ConversationsMeta,
   ConversationsPage,
+  CreateConversationInput,
   ListConversationsInput,
   Team,
   ToggleStatusResult,
@@ -53,6 +54,23 @@ export function conversationsApi(ctx: RestContext) {
         all_count: count('all_count'),
       };
       return { meta, conversations: payload.filter(isRecord).map(toConversation) };
+    },
+
+    /**
+     * `POST …/conversations` for a contact inbox (`sourceId`) of an API inbox: a new conversation
+     * every call (Chatwoot does not look for an open one), so the caller keeps the mapping.
+     * Never retried. Fires `conversation.created` on the cable and the inbox's callback.
+     */
+    async createConversation(input: CreateConversationInput, options: CallOptions = {}): Promise<Conversation> {
+      const req = { method: 'POST', path: ctx.accountPath('/conversations') } as const;
+      const json: Record<string, unknown> = { source_id: input.sourceId, inbox_id: input.inboxId };
+      if (input.contactId !== undefined) json['contact_id'] = input.contactId;
+      if (input.status !== undefined) json['status'] = input.status;
+      if (input.customAttributes !== undefined) json['custom_attributes'] = input.customAttributes;
+      if (input.additionalAttributes !== undefined) json['additional_attributes'] = input.additionalAttributes;
+      const conversation = toConversation(expectRecord(await ctx.send({ ...req, json, signal: options.signal }), req));
+      if (conversation.id === null || !Number.isSafeInteger(conversation.id) || conversation.id <= 0) throw badResponse(req.method, req.path, undefined, 'conversation has no id', UNREADABLE_HINT);
+      return conversation;
     },
 
     /**

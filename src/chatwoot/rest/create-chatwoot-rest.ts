@@ -1,6 +1,8 @@
 import { idSegment } from './build-url.ts';
+import { contactsApi } from './contacts.ts';
 import { conversationsApi } from './conversations.ts';
 import { directoryApi } from './directory.ts';
+import { inboxesApi } from './inboxes.ts';
 import { labelsApi } from './labels.ts';
 import { messagesApi } from './messages.ts';
 import { profileApi } from './profile.ts';
@@ -47,6 +49,8 @@ export function createChatwootRest(options: ChatwootRestOptions): ChatwootRest {
     ...conversationsApi(ctx),
     ...labelsApi(ctx),
     ...directoryApi(ctx),
+    ...inboxesApi(ctx),
+    ...contactsApi(ctx),
   };
 }
 

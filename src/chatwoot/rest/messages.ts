@@ -3,7 +3,7 @@ import type { Message } from '../models.ts';
 import { isRecord, normalizeContact, normalizeMessage } from '../normalize-objects.ts';
 import { idSegment } from './build-url.ts';
 import { expectArray, expectRecord, type RestContext } from './rest-context.ts';
-import type { AttachmentInput, CallOptions, CreateMessageInput, MessagesMeta, MessagesPage } from './types.ts';
+import type { AttachmentInput, CallOptions, CreateMessageInput, IncomingMessageInput, MessagesMeta, MessagesPage } from './types.ts';
 
 /** Chatwoot's page size for `after=` (`before=` and no cursor give 20). */
 export const MESSAGES_AFTER_PAGE_SIZE = 100;
@@ -93,6 +93,18 @@ export function messagesApi(ctx: RestContext) {
     async createMessage(conversationId: number, input: CreateMessageInput, options: CallOptions = {}): Promise<Message> {
       const req = { method: 'POST', path: messagesPath(conversationId) } as const;
       const fields = messageFields(input);
+      const body = input.attachments?.length ? { form: toFormData(fields, input.attachments) } : { json: fields };
+      return toMessage(expectRecord(await ctx.send({ ...req, ...body, signal: options.signal }), req), conversationId);
+    },
+
+    /**
+     * A customer's message in an API inbox: `message_type: incoming`, never private, sent by the
+     * conversation's contact (Chatwoot answers 422 in any other kind of inbox). Never retried: pass
+     * an `echo_id` and a `content_attributes` marker so a repeat can look for it first.
+     */
+    async createIncomingMessage(conversationId: number, input: IncomingMessageInput, options: CallOptions = {}): Promise<Message> {
+      const req = { method: 'POST', path: messagesPath(conversationId) } as const;
+      const fields = messageFields({ ...input, message_type: 'incoming', private: false });
       const body = input.attachments?.length ? { form: toFormData(fields, input.attachments) } : { json: fields };
       return toMessage(expectRecord(await ctx.send({ ...req, ...body, signal: options.signal }), req), conversationId);
     },

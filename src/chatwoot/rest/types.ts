@@ -154,6 +154,62 @@ export interface Inbox {
   [key: string]: unknown;
 }
 
+/** An inbox as `GET/POST …/inboxes(/:id)` returns it, with the API channel's fields read out. */
+export interface InboxDetails extends Inbox {
+  /** The API channel's callback URL (`webhook_url`). */
+  webhookUrl?: string;
+  /** `inbox_identifier`: the public client API's id of the inbox. Administrators only. */
+  identifier?: string;
+  /** Signs the callback (`X-Chatwoot-Signature`). Administrators only; a secret: never log it. */
+  secret?: string;
+  /** Contact identity validation (public API `identifier_hash`). Administrators only; a secret. */
+  hmacToken?: string;
+  hmacMandatory: boolean;
+}
+
+export interface CreateApiInboxInput {
+  name: string;
+  /** Where Chatwoot POSTs the inbox's events (agents' replies among them). */
+  webhookUrl?: string;
+  hmacMandatory?: boolean;
+}
+
+/** A contact's session in one inbox. */
+export interface ContactInbox {
+  sourceId: string;
+  inboxId: number;
+}
+
+export interface ContactWithInboxes extends Contact {
+  contactInboxes: ContactInbox[];
+}
+
+export interface CreateContactInput {
+  /** The spec requires it: Chatwoot then also creates the contact inbox. */
+  inboxId: number;
+  identifier?: string;
+  name?: string;
+  avatarUrl?: string;
+  additionalAttributes?: Record<string, unknown>;
+}
+
+export interface CreatedContact {
+  contact: ContactWithInboxes;
+  /** The contact inbox Chatwoot made for `inboxId`, when the answer names it. */
+  contactInbox?: ContactInbox;
+}
+
+export interface CreateConversationInput {
+  sourceId: string;
+  inboxId: number;
+  contactId?: number;
+  status?: 'open' | 'pending' | 'resolved';
+  customAttributes?: Record<string, unknown>;
+  additionalAttributes?: Record<string, unknown>;
+}
+
+export type IncomingMessageInput = Pick<CreateMessageInput, 'content' | 'content_type' | 'content_attributes' | 'echo_id' | 'attachments'>;
+
 export interface ChatwootRest {
   readonly accountId: number;
   getApiInfo(options?: CallOptions): Promise<ApiInfo>;
@@ -179,4 +235,12 @@ export interface ChatwootRest {
   listAgents(options?: CallOptions): Promise<Agent[]>;
   listInboxes(options?: CallOptions): Promise<Inbox[]>;
   searchContacts(q: string, query?: { page?: number }, options?: CallOptions): Promise<ContactsPage>;
+  createApiInbox(input: CreateApiInboxInput, options?: CallOptions): Promise<InboxDetails>;
+  getInbox(inboxId: number, options?: CallOptions): Promise<InboxDetails>;
+  findContactByIdentifier(identifier: string, options?: CallOptions): Promise<ContactWithInboxes | undefined>;
+  getContact(contactId: number, options?: CallOptions): Promise<ContactWithInboxes>;
+  createContact(input: CreateContactInput, options?: CallOptions): Promise<CreatedContact>;
+  createContactInbox(contactId: number, input: { inboxId: number; sourceId?: string }, options?: CallOptions): Promise<ContactInbox>;
+  createConversation(input: CreateConversationInput, options?: CallOptions): Promise<Conversation>;
+  createIncomingMessage(conversationId: number, input: IncomingMessageInput, options?: CallOptions): Promise<Message>;
 }
