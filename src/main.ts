@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { doctorCommand } from './cli/doctor-command.ts';
 import { newPluginCommand } from './cli/new-plugin-command.ts';
 import { packageVersion } from './cli/package-version.ts';
+import { setupApiInboxCommand } from './cli/setup-api-inbox-command.ts';
 import { startCommand } from './cli/start-command.ts';
 
 // Process entry: `switchboard [start]` and `switchboard doctor`.
@@ -28,6 +29,17 @@ program
   .command('new-plugin <name>')
   .description('scaffold plugins/<name>/index.ts and its test in the current project (and a config if there is none)')
   .action((name: string) => finish(newPluginCommand(name)));
+
+program
+  .command('setup')
+  .description('create what Switchboard needs in Chatwoot')
+  .command('api-inbox')
+  .description('create an API-channel inbox for a community (prints its id, identifier and webhook secret)')
+  .requiredOption('--name <name>', 'the inbox name agents see, e.g. "Discord community"')
+  .option('--webhook-url <url>', "the inbox's callback URL (default: SWITCHBOARD_PUBLIC_URL + /webhooks/chatwoot)")
+  .action(async (opts: { name: string; webhookUrl?: string }) =>
+    finish(await setupApiInboxCommand({ name: opts.name, ...(opts.webhookUrl ? { webhookUrl: opts.webhookUrl } : {}) })),
+  );
 
 function finish(code: number): void {
   // Let pino flush, then leave even if a plugin left a handle open.

@@ -1,4 +1,7 @@
+import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import { createLogger } from '../observability/create-logger.ts';
+import { readCommunityEnv } from './community-env.ts';
+import { checkCommunityInbox } from './doctor-community-inbox.ts';
 import type { CheckResult } from './doctor-checks.ts';
 import { runChatwootChecks } from './doctor-checks.ts';
 import { checkStore } from './doctor-store-check.ts';
@@ -32,7 +35,14 @@ export async function doctorCommand(options: { configPath?: string; write?: (tex
     } else {
       write(`  … reaching ${setup.env.chatwoot.url} (up to 15 s per check)\n`);
       const log = createLogger({ level: 'silent' });
-      await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable.confirmTimeoutMs, onRow: row });
+      const chatwootRows = await runChatwootChecks(setup.env.chatwoot, { log, confirmTimeoutMs: setup.config.cable.confirmTimeoutMs, onRow: row });
+      // Only when the community inbox is configured, and only once the token and account work.
+      const community = readCommunityEnv(process.env);
+      const configured = community.inboxId !== undefined || community.inboxIdentifier !== undefined || community.problems.some((p) => p.startsWith('COMMUNITY'));
+      if (configured && chatwootRows.every((r) => r.ok)) {
+        const { url, apiToken, accountId } = setup.env.chatwoot;
+        for (const result of await checkCommunityInbox(createChatwootRest({ baseUrl: url, apiToken, accountId, retry: { retries: 0 } }), community)) row(result);
+      }
     }
     for (const result of await runPluginChecks(setup)) row(result);
   }
