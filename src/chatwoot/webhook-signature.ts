@@ -58,6 +58,32 @@ export function verifyWebhookSignature(input: VerifyWebhookSignatureInput): Sign
   return { ok: true };
 }
 
+/**
+ * The secrets in `CHATWOOT_WEBHOOK_SECRET`: one, or several separated by commas — an account
+ * webhook and each API inbox (the community inbox among them) sign with their own secret.
+ * Chatwoot's secrets are letters and digits, so a comma never belongs to one.
+ */
+export function webhookSecrets(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/**
+ * {@link verifyWebhookSignature} against each secret: ok when one matches. Otherwise the reason is
+ * `stale_timestamp` when a secret matched an old delivery, else what the first check said.
+ *
+ * @example
+ * const check = verifyWithAnySecret(webhookSecrets(env.CHATWOOT_WEBHOOK_SECRET), { signature, timestamp, rawBody });
+ */
+export function verifyWithAnySecret(secrets: readonly string[], input: Omit<VerifyWebhookSignatureInput, 'secret'>): SignatureCheck {
+  let first: SignatureCheck = fail('bad_signature');
+  for (const [i, secret] of secrets.entries()) {
+    const check = verifyWebhookSignature({ ...input, secret });
+    if (check.ok || check.reason === 'stale_timestamp') return check;
+    if (i === 0) first = check;
+  }
+  return first;
+}
+
 function digest(secret: string, timestamp: string, rawBody: string | Buffer): Buffer {
   return createHmac('sha256', secret).update(`${timestamp}.`).update(rawBody).digest();
 }

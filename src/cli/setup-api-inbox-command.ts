@@ -68,7 +68,7 @@ export async function setupApiInboxCommand(options: SetupApiInboxOptions): Promi
     'Set these variables (keep the secret as secret as the API token):',
     `  COMMUNITY_INBOX_ID=${inbox.id}`,
     ...(inbox.identifier ? [`  COMMUNITY_INBOX_IDENTIFIER=${inbox.identifier}`] : []),
-    ...(inbox.secret ? [`  CHATWOOT_WEBHOOK_SECRET=${inbox.secret}    # verifies the inbox's signed callbacks on ${'/webhooks/chatwoot'}`] : []),
+    ...(inbox.secret ? [`  CHATWOOT_WEBHOOK_SECRET=${inbox.secret}    # verifies its signed callbacks; add it after a comma to a secret already set`] : []),
     ...(webhookUrl ? [] : ['  SWITCHBOARD_PUBLIC_URL=https://…          # then set the inbox\'s callback URL to it + /webhooks/chatwoot']),
     '',
     'Then run `switchboard doctor` to check the inbox and its callback URL.',

@@ -3,14 +3,17 @@ import { createDropReporter, type ReporterTimers } from '../chatwoot/drop-report
 import { createEventGate } from '../chatwoot/event-gate.ts';
 import type { AnyEvent } from '../chatwoot/events.ts';
 import { normalizeWebhookEvent } from '../chatwoot/normalize-webhook-event.ts';
-import { verifyWebhookSignature } from '../chatwoot/webhook-signature.ts';
+import { verifyWithAnySecret, webhookSecrets } from '../chatwoot/webhook-signature.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { RouteHandler } from '../core/plugins/route-handler.ts';
 import { sendJson } from './send-json.ts';
 
 export interface WebhookRouteOptions {
-  /** `CHATWOOT_WEBHOOK_SECRET`. When set, every delivery must carry a valid signature. */
+  /**
+   * `CHATWOOT_WEBHOOK_SECRET`: one secret, or several separated by commas (an account webhook and
+   * API inboxes each sign with their own). When set, every delivery must carry a valid signature.
+   */
   secret?: string;
   /** Accept unsigned deliveries when no secret is set (Chatwoot < 4.12/4.13 signs nothing). */
   allowUnsigned?: boolean;
@@ -52,7 +55,8 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
   const { secret, allowUnsigned = false, onEvent, log, metrics, now = Date.now } = options;
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   const deliveries = createDeliveryMemory(options.deliveryTtlMs ?? 10 * 60_000, options.maxRememberedDeliveries ?? 10_000);
-  const signed = typeof secret === 'string' && secret !== '';
+  const secrets = webhookSecrets(secret);
+  const signed = secrets.length > 0;
   const timers = options.reporterTimers ? { timers: options.reporterTimers } : {};
   const rejected = createDropReporter({ log, message: 'webhook deliveries rejected', now, ...timers });
   const gate = createEventGate({ accountId: options.accountId, metrics, log, source: 'webhook', now, ...timers });
@@ -95,8 +99,7 @@ export function createWebhookRoute(options: WebhookRouteOptions): RouteHandler {
 
     const delivery = header(req, 'x-chatwoot-delivery');
     if (signed) {
-      const check = verifyWebhookSignature({
-        secret,
+      const check = verifyWithAnySecret(secrets, {
         signature: header(req, 'x-chatwoot-signature'),
         timestamp: header(req, 'x-chatwoot-timestamp'),
         rawBody,

@@ -131,6 +131,20 @@ describe('webhook route', () => {
     expect(await closed.outcomes()).toEqual({ disabled: 1 });
   });
 
+  it('accepts deliveries signed with any of several comma-separated secrets (account webhook, community inbox), no other', async () => {
+    const t = await start({ secret: ` ${SECRET} , community-inbox-secret ` });
+    const signedWith = (secret: string, ts = TS) =>
+      t.post(BODY, { 'x-chatwoot-timestamp': ts, 'x-chatwoot-signature': signWebhook(secret, ts, BODY), 'x-chatwoot-delivery': crypto.randomUUID() });
+    expect((await signedWith(SECRET)).status).toBe(200);
+    expect((await signedWith('community-inbox-secret')).status).toBe(200);
+    const other = await signedWith('someone-else');
+    expect(other.status).toBe(401);
+    expect(await other.json()).toEqual({ error: 'webhook signature rejected: bad_signature' });
+    const stale = await signedWith('community-inbox-secret', String(NOW_MS / 1000 - 3_600));
+    expect(await stale.json()).toEqual({ error: 'webhook signature rejected: stale_timestamp' });
+    expect(await t.outcomes()).toEqual({ accepted: 2, bad_signature: 1, stale_timestamp: 1 });
+  });
+
   it('still requires the signature when a secret is set, allowUnsigned or not', async () => {
     const t = await start({ allowUnsigned: true });
     expect((await t.post(BODY)).status).toBe(401);
