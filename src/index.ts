@@ -57,3 +57,8 @@ export type {
   User,
 } from './chatwoot/models.ts';
 export { isDeletedMessage } from './chatwoot/models.ts';
+export { createChatwootRest } from './chatwoot/rest/create-chatwoot-rest.ts';
+export type { ChatwootRest } from './chatwoot/rest/types.ts';
+export { createCustomerDirectory, type ConversationMap, type CustomerDirectory, type Member } from './chatwoot/api-inbox/customer-directory.ts';
+export { reachesCustomer } from './chatwoot/api-inbox/reaches-customer.ts';
+export { echoMarker } from './core/ledger/create-ledger.ts';

@@ -7,7 +7,7 @@
  * import { createTestBot, waitFor } from 'switchboard/testing';
  */
 export { createTestBot, type TestBot, type TestBotOptions, type TestChatwoot, type CommandRun } from './create-test-bot.ts';
-export type { ChatwootSimulator, SimulatorOptions } from '../sandbox/create-chatwoot-simulator.ts';
+export { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../sandbox/create-chatwoot-simulator.ts';
 export { waitFor, type WaitForOptions } from './wait-for.ts';
 export { deferred, type Deferred } from './deferred.ts';
 export * from '../fake-http/index.ts';

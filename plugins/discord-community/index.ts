@@ -1,0 +1,27 @@
+import { definePlugin } from '../../src/index.ts';
+import { communitySettings, OFF_LINE, readCommunityEnv } from './settings.ts';
+
+/**
+ * Discord members as Chatwoot customers: each thread (or forum post) of the support channel is a
+ * conversation of the community API inbox; agents' public replies are posted back into it, and
+ * resolving archives it. Off (one info line) until configured. See docs/community-inbox.md.
+ *
+ * @example
+ * // config/switchboard.config.ts
+ * import discordCommunity from '../plugins/discord-community/index.ts';
+ * export default defineConfig({ plugins: [discordCommunity], settings: { 'discord-community': { supportChannelId: '1234' } } });
+ */
+export default definePlugin({
+  name: 'discord-community',
+  config: communitySettings,
+  async setup(ctx) {
+    const env = readCommunityEnv(ctx.env, ctx.config);
+    if (!env) {
+      ctx.log.info(OFF_LINE);
+      return;
+    }
+    // discord.js is loaded only when the surface is on.
+    const { startCommunity } = await import('./start-community.ts');
+    startCommunity(ctx, env);
+  },
+});

@@ -1,0 +1,65 @@
+import { createChatwootRest, type ChatwootRest } from '../../../src/index.ts';
+import { createChatwootSimulator, createTestBot, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
+import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../discord/testing/fake-discord.ts';
+import community from '../index.ts';
+
+export interface CommunityBot {
+  bot: TestBot;
+  fake: FakeDiscord;
+  chatwoot: ChatwootSimulator;
+  /** The bot's Chatwoot account API (the agent's token), e.g. to read contacts. */
+  rest: ChatwootRest;
+  inboxId: number;
+  /** Waits until `check` holds (5 s). */
+  until<T>(check: () => T, what: string): Promise<NonNullable<T>>;
+  /** Stops the bot; the fake Discord and the simulator only when this helper started them. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A test bot running the Discord community plugin against a local fake Discord (the support
+ * channel is the fake's channel, text or forum) and the simulator with an API inbox as the
+ * community inbox; returns once the gateway is ready. Pass `discord`, `chatwoot`, `inboxId` and
+ * `store` of an earlier run to restart against the same world.
+ *
+ * @example
+ * const run = await startCommunityBot();
+ * const thread = memberThread(run.fake, ada, 'Order late');
+ */
+export async function startCommunityBot(
+  options: { fake?: FakeDiscordOptions; discord?: FakeDiscord; chatwoot?: ChatwootSimulator; inboxId?: number; store?: TestBotOptions['store']; settings?: Record<string, unknown> } = {},
+): Promise<CommunityBot> {
+  const fake = options.discord ?? (await startFakeDiscord(options.fake));
+  const chatwoot = options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000 }));
+  const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
+  const inboxId = options.inboxId ?? (await rest.createApiInbox({ name: 'Discord community' })).id;
+  const bot = await createTestBot({
+    plugins: [community],
+    chatwoot,
+    ...(options.store ? { store: options.store } : {}),
+    config: { settings: { 'discord-community': { restApi: fake.restApi, supportChannelId: fake.channelId, userMap: { [fake.human['id'] as string]: chatwoot.agent.id }, ...options.settings } } },
+    env: {
+      DISCORD_BOT_TOKEN: fake.token,
+      DISCORD_GUILD_ID: fake.guildId,
+      COMMUNITY_INBOX_ID: String(inboxId),
+      CHATWOOT_URL: chatwoot.url,
+      CHATWOOT_API_TOKEN: chatwoot.agent.apiToken,
+      CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
+    },
+  });
+  const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
+  await until(() => bot.logs.some((line) => line['msg'] === 'discord-community: connected'), 'discord-community connected');
+  return {
+    bot,
+    fake,
+    chatwoot,
+    rest,
+    inboxId,
+    until,
+    async stop() {
+      await bot.stop();
+      if (!options.discord) await fake.close();
+      if (!options.chatwoot) await chatwoot.close();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { ConversationMap, PluginContext } from '../../src/index.ts';
+
+/** The links' surface name of the community plugin (conversation ↔ thread, message ↔ message). */
+export const SURFACE = 'discord-community';
+
+/**
+ * Thread id → conversation id, durable in the plugin's store (so a restart never makes a second
+ * conversation), and linked the other way in `ctx.links` (so an agent's reply finds its thread).
+ *
+ * @example
+ * const directory = createCustomerDirectory(rest, { inboxId, conversations: threadMap(ctx) });
+ * await threadOf(ctx, 42); // '1234' — the Discord thread of conversation 42
+ */
+export function threadMap(ctx: Pick<PluginContext, 'store' | 'links'>): ConversationMap {
+  return {
+    get: async (threadId) => (await ctx.store.get<number>(`thread:${threadId}`)) ?? undefined,
+    async set(threadId, conversationId) {
+      await ctx.links.setConversation(conversationId, SURFACE, { key: threadId });
+      await ctx.store.set(`thread:${threadId}`, conversationId);
+    },
+  };
+}
+
+/** The Discord thread of a community conversation, if it has one. */
+export async function threadOf(ctx: Pick<PluginContext, 'links'>, conversationId: number): Promise<string | undefined> {
+  return (await ctx.links.getConversation(conversationId, SURFACE))?.key;
+}

@@ -1,0 +1,98 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createStore } from '../../../src/core/store/create-store.ts';
+import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
+import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
+import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+
+let runs: CommunityBot[] = [];
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const run of runs.reverse()) await run.stop();
+  for (const clean of cleanups.splice(0)) await clean();
+  runs = [];
+});
+
+async function start(options: Parameters<typeof startCommunityBot>[0] = {}): Promise<CommunityBot> {
+  const run = await startCommunityBot(options);
+  runs.push(run);
+  return run;
+}
+
+/** Conversations of the community inbox in the simulator. */
+const inboxConversations = (run: CommunityBot) => run.chatwoot.conversations().filter((c) => c.inbox_id === run.inboxId);
+const contactPosts = (run: CommunityBot) => run.chatwoot.rest.requests.filter((r) => r.method === 'POST' && /\/contacts$/.test(r.path));
+const incoming = (run: CommunityBot, displayId: number) => run.bot.chatwoot.messages(displayId).filter((m) => m.message_type === 'incoming');
+const botPosts = (run: CommunityBot, threadId: string) => run.fake.messagesIn(threadId).filter((m: Json) => m['author']?.['id'] === run.fake.botUser['id']);
+
+describe('discord-community: members become Chatwoot customers', () => {
+  it("a member's first message makes one contact and one conversation, with the text as written; the next message joins it", async () => {
+    const run = await start();
+    const ada = fakeMember('ada', 'Ada Lovelace');
+    const thread = memberThread(run.fake, ada, 'Order late');
+    const text = 'My order #12 is **late** <@123> [click](https://evil.example)';
+    memberMessage(run.fake, thread, ada, text);
+    const [conversation] = await run.until(() => (inboxConversations(run).length === 1 ? inboxConversations(run) : undefined), 'a conversation in the community inbox');
+    const id = conversation!.id as number;
+    await run.until(() => incoming(run, id).length === 1, 'the incoming message');
+    expect(incoming(run, id)[0]?.content).toBe(text);
+    memberMessage(run.fake, thread, ada, 'any news?');
+    await run.until(() => incoming(run, id).length === 2, 'the second message');
+    await run.bot.idle();
+    expect(inboxConversations(run)).toHaveLength(1);
+    expect(contactPosts(run)).toHaveLength(1);
+    const contact = await run.rest.findContactByIdentifier(`discord:${ada['id']}`);
+    expect(contact?.name).toBe('Ada Lovelace');
+  });
+
+  it('two first messages at once in one thread, and a second thread of the same member: one contact, one conversation per thread', async () => {
+    const run = await start();
+    const ada = fakeMember('ada', 'Ada');
+    const one = memberThread(run.fake, ada, 'one');
+    const two = memberThread(run.fake, ada, 'two');
+    memberMessage(run.fake, one, ada, 'first');
+    memberMessage(run.fake, one, ada, 'second');
+    memberMessage(run.fake, two, ada, 'other question');
+    await run.until(() => inboxConversations(run).length === 2 && inboxConversations(run).every((c) => incoming(run, c.id as number).length > 0), 'two conversations');
+    await run.bot.idle();
+    expect(contactPosts(run)).toHaveLength(1);
+    const counts = inboxConversations(run).map((c) => incoming(run, c.id as number).map((m) => m.content));
+    expect(counts.sort((a, b) => b.length - a.length)).toEqual([['first', 'second'], ['other question']]);
+  });
+
+  it('a restart keeps the thread → conversation map: no second contact or conversation', async () => {
+    const store = await createStore('memory://');
+    cleanups.push(() => store.close());
+    const first = await startCommunityBot({ store });
+    const ada = fakeMember('ada', 'Ada');
+    const thread = memberThread(first.fake, ada, 'q');
+    memberMessage(first.fake, thread, ada, 'before restart');
+    await first.until(() => inboxConversations(first).length === 1 && incoming(first, inboxConversations(first)[0]!.id as number).length === 1, 'the first message');
+    await first.bot.idle();
+    await first.bot.stop();
+    cleanups.push(() => first.fake.close(), () => first.chatwoot.close());
+
+    const second = await start({ store, discord: first.fake, chatwoot: first.chatwoot, inboxId: first.inboxId });
+    memberMessage(second.fake, thread, ada, 'after restart');
+    const id = inboxConversations(second)[0]!.id as number;
+    await second.until(() => incoming(second, id).length === 2, 'the message after the restart');
+    await second.bot.idle();
+    expect(inboxConversations(second)).toHaveLength(1);
+    expect(contactPosts(second)).toHaveLength(1);
+  });
+
+  it('messages of agents (userMap), bots and outside the support channel never become customer messages', async () => {
+    const run = await start();
+    const ada = fakeMember('ada', 'Ada');
+    const thread = memberThread(run.fake, ada, 'q');
+    run.fake.humanMessage(thread, 'I am the agent'); // the fake's human is in userMap
+    memberMessage(run.fake, thread, { ...fakeMember('robot', 'Robot'), bot: true }, 'beep');
+    memberMessage(run.fake, run.fake.categoryId, ada, 'not in a support thread');
+    memberMessage(run.fake, thread, ada, 'real question');
+    await run.until(() => inboxConversations(run).length === 1, 'the conversation');
+    await run.bot.idle();
+    const id = inboxConversations(run)[0]!.id as number;
+    expect(run.bot.chatwoot.messages(id).map((m) => m.content)).toEqual(['real question']);
+  });
+});
+
+export { botPosts };
