@@ -20,6 +20,8 @@ export interface TestBotOptions {
   store?: Store;
   /** What plugins see as `ctx.env` (their credentials, e.g. SLACK_BOT_TOKEN). Default: empty. */
   env?: Record<string, string>;
+  /** CHATWOOT_WEBHOOK_SECRET: the webhook route (`/webhooks/chatwoot`) accepts deliveries signed with it (comma-separated: several). */
+  webhookSecret?: string;
   /** CHATWOOT_AGENT_TOKENS: agents' own tokens (give the simulator those agents with `apiToken`). */
   agentTokens?: Record<number, string>;
   /** The bot's clock (and the simulator's, when the harness creates it): lets a test jump over hours of downtime. */
@@ -93,7 +95,7 @@ export async function createTestBot(options: TestBotOptions): Promise<TestBot> {
       accountId: simulator.accountId,
       ...(options.agentTokens ? { agentTokens: options.agentTokens } : {}),
     },
-    env: { presenceIntervalSeconds: 15, port: 0 },
+    env: { presenceIntervalSeconds: 15, port: 0, ...(options.webhookSecret ? { webhookSecret: options.webhookSecret } : {}) },
     pluginEnv: options.env ?? {},
     config: { ...options.config, runtime: { sweepMs: 0, ...options.config?.runtime } },
     plugins: options.plugins,

@@ -1,5 +1,5 @@
 import { createChatwootRest, type ChatwootRest } from '../../../src/index.ts';
-import { createChatwootSimulator, createTestBot, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
+import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../discord/testing/fake-discord.ts';
 import community from '../index.ts';
 
@@ -10,6 +10,8 @@ export interface CommunityBot {
   /** The bot's Chatwoot account API (the agent's token), e.g. to read contacts. */
   rest: ChatwootRest;
   inboxId: number;
+  /** The callback bodies the inbox sent (with `callback: true`), as the relay passed them to the bot. */
+  callbacks(): unknown[];
   /** Waits until `check` holds (5 s). */
   until<T>(check: () => T, what: string): Promise<NonNullable<T>>;
   /** Stops the bot; the fake Discord and the simulator only when this helper started them. */
@@ -27,13 +29,32 @@ export interface CommunityBot {
  * const thread = memberThread(run.fake, ada, 'Order late');
  */
 export async function startCommunityBot(
-  options: { fake?: FakeDiscordOptions; discord?: FakeDiscord; chatwoot?: ChatwootSimulator; inboxId?: number; store?: TestBotOptions['store']; settings?: Record<string, unknown> } = {},
+  options: {
+    fake?: FakeDiscordOptions;
+    discord?: FakeDiscord;
+    chatwoot?: ChatwootSimulator;
+    inboxId?: number;
+    store?: TestBotOptions['store'];
+    settings?: Record<string, unknown>;
+    /** The inbox's signed callback reaches the bot's webhook route (through a relay: the bot's port is known only once it runs). */
+    callback?: boolean;
+  } = {},
 ): Promise<CommunityBot> {
   const fake = options.discord ?? (await startFakeDiscord(options.fake));
   const chatwoot = options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000 }));
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
-  const inboxId = options.inboxId ?? (await rest.createApiInbox({ name: 'Discord community' })).id;
+  const relay = options.callback ? await startFakeHttp() : undefined;
+  let botPort = 0;
+  relay?.on('POST', '/hook', async (request) => {
+    const pass = ['content-type', 'x-chatwoot-signature', 'x-chatwoot-timestamp', 'x-chatwoot-delivery'];
+    const headers = Object.fromEntries(pass.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name] as string]] : [])));
+    const answer = await fetch(`http://127.0.0.1:${botPort}/webhooks/chatwoot`, { method: 'POST', headers, body: request.raw });
+    return { status: answer.status };
+  });
+  const inbox = options.inboxId === undefined ? await rest.createApiInbox({ name: 'Discord community', ...(relay ? { webhookUrl: `${relay.url}/hook` } : {}) }) : undefined;
+  const inboxId = options.inboxId ?? inbox!.id;
   const bot = await createTestBot({
+    ...(inbox?.secret && relay ? { webhookSecret: inbox.secret } : {}),
     plugins: [community],
     chatwoot,
     ...(options.store ? { store: options.store } : {}),
@@ -49,15 +70,18 @@ export async function startCommunityBot(
   });
   const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
   await until(() => bot.logs.some((line) => line['msg'] === 'discord-community: connected'), 'discord-community connected');
+  botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
   return {
     bot,
     fake,
     chatwoot,
     rest,
     inboxId,
+    callbacks: () => relay?.requests.map((request) => request.json) ?? [],
     until,
     async stop() {
       await bot.stop();
+      await relay?.close();
       if (!options.discord) await fake.close();
       if (!options.chatwoot) await chatwoot.close();
     },
