@@ -80,6 +80,20 @@ describe('discord-community: members become Chatwoot customers', () => {
     expect(contactPosts(second)).toHaveLength(1);
   });
 
+  it("a message Chatwoot saved but whose answer was lost is found by its marker, not written twice", async () => {
+    const run = await start();
+    const ada = fakeMember('ada', 'Ada');
+    const thread = memberThread(run.fake, ada, 'q');
+    memberMessage(run.fake, thread, ada, 'hello');
+    const id = (await run.until(() => inboxConversations(run)[0], 'the conversation')).id as number;
+    await run.until(() => incoming(run, id).length === 1, 'the first message');
+    run.chatwoot.faults.failRest({ method: 'POST', path: `/api/v1/accounts/${run.chatwoot.accountId}/conversations/${id}/messages`, status: 502, afterCommit: true, times: 1 });
+    memberMessage(run.fake, thread, ada, 'are you there?');
+    await run.until(() => run.chatwoot.rest.requests.filter((r) => r.method === 'GET' && r.path.endsWith(`/conversations/${id}/messages`)).length > 0, 'the look-up after the lost answer');
+    await run.bot.idle();
+    expect(incoming(run, id).map((m) => m.content)).toEqual(['hello', 'are you there?']);
+  });
+
   it('messages of agents (userMap), bots and outside the support channel never become customer messages', async () => {
     const run = await start();
     const ada = fakeMember('ada', 'Ada');
