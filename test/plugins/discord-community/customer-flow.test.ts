@@ -44,6 +44,16 @@ describe('discord-community: members become Chatwoot customers', () => {
     expect(contact?.name).toBe('Ada Lovelace');
   });
 
+  it('a post in a support forum is a conversation too', async () => {
+    const run = await start({ fake: { forum: true } });
+    const ada = fakeMember('ada', 'Ada');
+    const post = memberThread(run.fake, ada, 'Forum question');
+    memberMessage(run.fake, post, ada, 'in the forum');
+    const id = (await run.until(() => inboxConversations(run)[0], 'the conversation')).id as number;
+    await run.until(() => incoming(run, id).length === 1, 'the message');
+    expect(incoming(run, id)[0]?.content).toBe('in the forum');
+  });
+
   it('two first messages at once in one thread, and a second thread of the same member: one contact, one conversation per thread', async () => {
     const run = await start();
     const ada = fakeMember('ada', 'Ada');
