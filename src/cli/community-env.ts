@@ -1,6 +1,7 @@
 /**
- * The community inbox's variables. Read here, not in the config schema: only `setup api-inbox`
- * and `doctor` use them in this slice (the community surfaces will take them into their settings).
+ * The community inbox's variables, as `setup api-inbox` and `doctor` read them. Read here, not in
+ * the config schema; the Discord community plugin reads `COMMUNITY_INBOX_ID` itself
+ * (`plugins/discord-community/settings.ts`).
  *
  * - `COMMUNITY_INBOX_ID` — the API inbox's id (printed by `switchboard setup api-inbox`);
  * - `COMMUNITY_INBOX_IDENTIFIER` — its `inbox_identifier`, the alternative to the id;
