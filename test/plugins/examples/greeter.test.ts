@@ -1,6 +1,6 @@
 import { afterEach, expect, it } from 'vitest';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import greeter from './greeter.ts';
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import greeter from '../../../plugins/examples/greeter.ts';
 
 let bot: TestBot;
 afterEach(() => bot.stop());

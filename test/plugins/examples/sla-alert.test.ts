@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBot, waitFor, type TestBot } from '../../src/testing/index.ts';
-import slaAlert from './sla-alert.ts';
+import { createTestBot, waitFor, type TestBot } from '../../../src/testing/index.ts';
+import slaAlert from '../../../plugins/examples/sla-alert.ts';
 
 let bot: TestBot | undefined;
 afterEach(async () => {

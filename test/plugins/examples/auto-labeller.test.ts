@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestBot, type TestBot } from '../../src/testing/index.ts';
-import autoLabeller from './auto-labeller.ts';
+import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import autoLabeller from '../../../plugins/examples/auto-labeller.ts';
 
 let bot: TestBot | undefined;
 afterEach(async () => {
