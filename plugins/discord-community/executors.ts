@@ -1,5 +1,6 @@
 import { echoMarker, mayHaveRun, type Member, type Message, type OutboxEntry } from '../../src/index.ts';
 import { linkEcho } from '../../src/surface/index.ts';
+import { discordCode } from '../discord/errors.ts';
 import type { CommunityDeps } from './deps.ts';
 import { SURFACE } from './thread-map.ts';
 
@@ -24,11 +25,12 @@ export interface ClosePayload {
 }
 
 const NO_MENTIONS = { parse: [] };
+const THREAD_LOCKED = 160005;
 
 /**
  * Registers `incoming` (member → Chatwoot: the conversation made once through the directory, then
  * an incoming message that carries its echo marker, looked for before a repeat), `reply` (agent →
- * thread, once per Chatwoot message) and `close` (closing line, archive and lock).
+ * thread, once per Chatwoot message; into a locked thread by opening it for a moment) and `close` (closing line, archive and lock).
  *
  * @example
  * registerCommunityExecutors(deps);
@@ -62,7 +64,18 @@ export function registerCommunityExecutors(deps: CommunityDeps): void {
       const { threadId, chatwootMessageId, content } = entry.payload;
       const done = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (done) return done.key;
-      const sent = await api.postMessage(threadId, { content, allowed_mentions: NO_MENTIONS });
+      const post = () => api.postMessage(threadId, { content, allowed_mentions: NO_MENTIONS });
+      let sent: { id: string };
+      try {
+        sent = await post();
+      } catch (error) {
+        if (discordCode(error) !== THREAD_LOCKED) throw error;
+        // A resolved conversation's thread is locked (an archived one opens by itself): open it for
+        // the reply, then archive and lock it again.
+        await api.setThreadState(threadId, { archived: false, locked: false });
+        sent = await post();
+        await api.setThreadState(threadId, { archived: true, locked: true });
+      }
       await ctx.links.setMessage(chatwootMessageId, SURFACE, { key: sent.id });
       return sent.id;
     },

@@ -73,4 +73,15 @@ describe('discord-community: agents answer the member', () => {
     expect(run.fake.channel(threadId)?.['thread_metadata']?.locked).toBe(true);
     expect(botPosts(run, threadId).map((m) => m['content'])).toEqual(['✅ This conversation was resolved. Open a new post if you need anything else.']);
   });
+
+  it('a reply after resolve still reaches the member, and the thread is archived and locked again', async () => {
+    run = await startCommunityBot();
+    const { threadId, conversationId } = await conversationOfThread(run);
+    run.chatwoot.setStatus(conversationId, 'resolved');
+    await run.until(() => run!.fake.channel(threadId)?.['thread_metadata']?.locked === true, 'the locked thread');
+    run.chatwoot.agentMessage(conversationId, 'One more thing: your tracking number is 42.');
+    await run.until(() => botPosts(run!, threadId).length === 2, 'the late reply');
+    await run.bot.idle();
+    expect(run.fake.channel(threadId)?.['thread_metadata']).toMatchObject({ archived: true, locked: true });
+  });
 });
