@@ -1,6 +1,6 @@
 import type { Client } from 'discord.js';
 import type { ChatwootRest, CustomerDirectory, PluginContext } from '../../src/index.ts';
-import type { DiscordApi } from '../discord/discord-api.ts';
+import type { DiscordApi } from '../discord/kit.ts';
 import type { CommunityEnv, CommunitySettings } from './settings.ts';
 
 /** What the community plugin's parts share. */

@@ -1,6 +1,6 @@
 import { echoMarker, mayHaveRun, type Member, type Message, type OutboxEntry } from '../../src/index.ts';
 import { linkEcho } from '../../src/surface/index.ts';
-import { discordCode } from '../discord/errors.ts';
+import { discordCode } from '../discord/kit.ts';
 import type { CommunityDeps } from './deps.ts';
 import { SURFACE } from './thread-map.ts';
 

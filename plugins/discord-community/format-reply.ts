@@ -1,7 +1,6 @@
 import type { Message } from '../../src/index.ts';
 import { neutralizeText, posterLabel, posterOf, unmaskLinks } from '../../src/surface/index.ts';
-import { escapeMentions } from '../discord/escape-mentions.ts';
-import { postContent } from '../discord/format-message.ts';
+import { escapeMentions, postContent } from '../discord/kit.ts';
 
 /**
  * An agent's reply as the member sees it in their thread, posted by the bot: the agent's name in

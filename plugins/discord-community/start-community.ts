@@ -1,7 +1,6 @@
 import { Events } from 'discord.js';
 import { createChatwootRest, createCustomerDirectory, type PluginContext } from '../../src/index.ts';
-import { createDiscordClient } from '../discord/create-discord-client.ts';
-import { createDiscordApi } from '../discord/discord-api.ts';
+import { createDiscordApi, createDiscordClient } from '../discord/kit.ts';
 import type { CommunityDeps } from './deps.ts';
 import { registerCommunityExecutors } from './executors.ts';
 import { followCommunityConversations } from './from-chatwoot.ts';

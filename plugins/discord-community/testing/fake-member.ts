@@ -1,5 +1,4 @@
-import { memberJson, snowflake, threadJson, type Json } from '../../discord/testing/fake-discord-state.ts';
-import type { FakeDiscord } from '../../discord/testing/fake-discord.ts';
+import { memberJson, snowflake, threadJson, type FakeDiscord, type Json } from '../../discord/testing/fake-discord.ts';
 
 /**
  * A community member of the fake guild (not the fake's human, who plays the agent).

@@ -6,7 +6,7 @@ import { ALL_PERMISSIONS, humanActions, type HumanActions } from './fake-discord
 import { routeRest, type RecordedCall, type RestAnswer } from './fake-discord-rest.ts';
 import { ChannelTypes, channelJson, snowflake, type FakeState, type Json } from './fake-discord-state.ts';
 
-export { snowflake, type Json } from './fake-discord-state.ts';
+export { memberJson, snowflake, threadJson, type Json } from './fake-discord-state.ts';
 export { ALL_PERMISSIONS } from './fake-discord-human.ts';
 export type { RecordedCall } from './fake-discord-rest.ts';
 export type { RestFault } from './fake-discord-http.ts';
