@@ -18,6 +18,7 @@ export { z } from 'zod';
 export type { ChatwootFacade, WriteOptions, WriteReceipt, AttachmentUpload, Author } from './core/writes/chatwoot-facade.ts';
 export type { CommandSpec, CommandArg, CommandContext, CommandHandler, CommandInvocation, CommandUser } from './core/commands/create-command-registry.ts';
 export { PermanentError, RetryableError, mayHaveRun, type Executor, type OutboxEntry } from './core/outbox/create-outbox.ts';
+export { findSentMessage } from './core/writes/find-sent-message.ts';
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
 export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/writes/chatwoot-limits.ts';

@@ -1,4 +1,4 @@
-import { echoMarker, mayHaveRun, type Member, type Message, type OutboxEntry } from '../../src/index.ts';
+import { echoMarker, findSentMessage, mayHaveRun, type Member } from '../../src/index.ts';
 import { linkEcho } from '../../src/surface/index.ts';
 import { discordCode } from '../discord/kit.ts';
 import type { CommunityDeps } from './deps.ts';
@@ -49,7 +49,7 @@ export function registerCommunityExecutors(deps: CommunityDeps): void {
       const conversationId = await directory.ensureConversation(threadId, member);
       const echoId = `${SURFACE}:${messageId}`;
       const sent =
-        (mayHaveRun(entry) ? await findSent(deps, entry, conversationId, echoId) : undefined) ??
+        (mayHaveRun(entry) ? await findSentMessage(rest, entry, conversationId, echoId, signal) : undefined) ??
         (await rest.createIncomingMessage(conversationId, { content, echo_id: echoId, content_attributes: echoMarker({ surface: SURFACE, ref: messageId }, echoId) }, { signal }));
       // The echo coming back on the cable is then known as the member's own message.
       await linkEcho(ctx.links, SURFACE, sent.id, messageId, { private: false });
@@ -93,11 +93,4 @@ export function registerCommunityExecutors(deps: CommunityDeps): void {
       await api.setThreadState(threadId, { archived: true, locked: true });
     },
   });
-}
-
-/** The incoming message an earlier attempt made, if its answer was lost: its marker on the latest page. */
-async function findSent(deps: CommunityDeps, entry: OutboxEntry, conversationId: number, echoId: string): Promise<Message | undefined> {
-  const { messages } = await deps.rest.listMessages(conversationId);
-  const isIt = (m: Message) => (m.content_attributes['switchboard'] as { echo_id?: unknown } | undefined)?.echo_id === echoId;
-  return messages.find((m) => isIt(m) && m.created_at >= entry.createdAt / 1000 - 60);
 }

@@ -3,13 +3,10 @@ import type { ChatwootRest } from '../../chatwoot/rest/types.ts';
 import type { ChatwootWrite } from './chatwoot-facade.ts';
 import { echoMarker } from '../ledger/create-ledger.ts';
 import { mayHaveRun, type Executor, type OutboxEntry } from '../outbox/create-outbox.ts';
-import { readMessagesSince } from '../../chatwoot/rest/read-messages-since.ts';
+import { findSentMessage } from './find-sent-message.ts';
 
 /** The outbox kind of every Chatwoot write; destination `chatwoot:<conversationId>` keeps them in order. */
 export const CHATWOOT_WRITE = 'chatwoot.write';
-
-/** Look-back before the entry's creation when searching for a write that may already exist (clock skew). */
-const SEARCH_MARGIN_SECONDS = 60;
 
 /**
  * Performs one queued Chatwoot write. A message that may have been sent already (a retry, or an
@@ -38,7 +35,7 @@ export function createChatwootWriteExecutor(
           const token = fence();
           if (token !== undefined) (marker['switchboard'] as Record<string, unknown>)['fence'] = token;
           if (mayHaveRun(entry)) {
-            const sent = await findSent(client, entry, write.conversationId, write.echoId, signal);
+            const sent = await findSentMessage(client, entry, write.conversationId, write.echoId, signal);
             if (sent) return sent;
           }
           return client.createMessage(
@@ -73,12 +70,4 @@ export function createChatwootWriteExecutor(
       }
     },
   };
-}
-
-/** The message this entry already created, if any: searched back to just before the entry was queued. */
-async function findSent(rest: ChatwootRest, entry: OutboxEntry, conversationId: number, echoId: string, signal: AbortSignal): Promise<Message | undefined> {
-  const isIt = (m: Message) => (m.content_attributes['switchboard'] as { echo_id?: unknown } | undefined)?.echo_id === echoId || m.echo_id === echoId;
-  const since = entry.createdAt / 1000 - SEARCH_MARGIN_SECONDS;
-  const { messages } = await readMessagesSince(rest, conversationId, since, { signal, maxPages: 10_000, stopAt: isIt });
-  return messages.find(isIt);
 }
