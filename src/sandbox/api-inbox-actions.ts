@@ -1,8 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { conversationPush } from './payload-builders.ts';
+import { announceCreated } from './conversation-actions.ts';
 import { SimError, type SimCore } from './simulator-core.ts';
 import { insertConversation, newApiInbox, type SimContact, type SimContactInbox, type SimConversation, type SimInbox } from './simulator-state.ts';
-import { conversationEventWebhook } from './webhook-payloads.ts';
 
 /**
  * The API channel's records, as its REST endpoints change them: inboxes, contacts with
@@ -108,7 +107,6 @@ export function startConversation(
     contactInboxId: ci.id,
     status: init.status ?? 'open',
   });
-  core.broadcast('conversation.created', { ...conversationPush(core.ctx, conversation) });
-  core.webhook('conversation_created', conversationEventWebhook(core.ctx, conversation, 'conversation_created'));
+  announceCreated(core, conversation);
   return conversation;
 }

@@ -40,9 +40,14 @@ export function openConversation(core: SimCore, opts: NewConversationOptions): S
     contactInboxId: contactInbox.id,
     status: opts.status ?? 'open',
   });
+  announceCreated(core, conversation);
+  return conversation;
+}
+
+/** Tells the cable and the webhook a conversation was created, as Chatwoot's listeners do. */
+export function announceCreated(core: SimCore, conversation: SimConversation): void {
   core.broadcast('conversation.created', { ...conversationPush(core.ctx, conversation) });
   core.webhook('conversation_created', conversationEventWebhook(core.ctx, conversation, 'conversation_created'));
-  return conversation;
 }
 
 /** Fires the re-fetched `conversation.updated` and its callback. */

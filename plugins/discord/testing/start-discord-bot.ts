@@ -11,6 +11,8 @@ export interface DiscordBot {
   until<T>(check: () => T, what: string): Promise<NonNullable<T>>;
   /** Webhook posts into `channelId` (a thread or channel), oldest first. */
   posts(channelId: string): Json[];
+  /** A new Chatwoot conversation and the Discord place the plugin opened for it. */
+  openThread(contactName?: string, content?: string): Promise<{ id: number; threadId: string }>;
   stop(): Promise<void>;
 }
 
@@ -51,12 +53,15 @@ export async function startDiscordBot(
   }
   const running = bot;
   const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
+  const placeOf = (conversationId: number) => waitFor(() => linkOf(running, conversationId), { what: `discord place of #${conversationId}` });
   return {
     bot: running,
     fake,
     until,
-    async placeOf(conversationId) {
-      return waitFor(() => linkOf(running, conversationId), { what: `discord place of #${conversationId}` });
+    placeOf,
+    async openThread(contactName = 'Ada', content = 'Hi') {
+      const conversation = running.chatwoot.createConversation({ contactName, content });
+      return { id: conversation.id!, threadId: await placeOf(conversation.id!) };
     },
     posts: (channelId) => fake.messagesIn(channelId).filter((m) => m['webhook_id']),
     async stop() {

@@ -10,6 +10,8 @@ export const ZED = { id: 'UZED', name: 'Zed Outsider', email: 'zed@example.test'
 export interface SlackBot {
   bot: TestBot;
   slack: FakeSlack;
+  /** A new Chatwoot conversation from Ada and the thread the plugin opened for it in CHANNEL. */
+  mirrored(content?: string): Promise<{ id: number; threadTs: string }>;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,12 @@ export async function startSlackBot(options: {
   return {
     bot,
     slack: slackFake,
+    async mirrored(content = 'Hello?') {
+      const conversation = bot.chatwoot.createConversation({ contactName: 'Ada', content });
+      await bot.idle();
+      const parent = await waitFor(() => slackFake.state.parents(CHANNEL)[0], { what: 'the thread' });
+      return { id: conversation.id!, threadTs: parent.ts };
+    },
     async stop() {
       // The plugin's shutdown task (ctx.onShutdown) awaits bolt.stop(): the socket is closed by now.
       await bot.stop();

@@ -8,19 +8,13 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function openThread(current: DiscordBot) {
-  const conversation = current.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
-  const threadId = await current.placeOf(conversation.id!);
-  return { id: conversation.id!, threadId };
-}
-
 const marker = (m: { content_attributes?: unknown }) => (m.content_attributes as { switchboard?: { author?: string } } | undefined)?.switchboard;
 
 describe('discord reply mode and authorship', () => {
   it("replyMode 'notes': everything is a private note unless it starts with reply: (stripped)", async () => {
     run = await startDiscordBot({ settings: (fake) => ({ channels: { [fake.channelId]: { replyMode: 'notes' } } }) });
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     fake.humanMessage(threadId, 'checking the invoice first');
     fake.humanMessage(threadId, 'reply: Your refund is on its way');
     fake.humanMessage(threadId, 'note: still a note');
@@ -36,7 +30,7 @@ describe('discord reply mode and authorship', () => {
   it('only a lower-case note: at the very start makes a note (confirmed); "Note: your refund…" reaches the customer, and its author is told', async () => {
     run = await startDiscordBot();
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     const note = fake.humanMessage(threadId, 'note: check the invoice');
     const reply = fake.humanMessage(threadId, 'Note: your refund takes 5 days');
     const outgoing = () => bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
@@ -57,7 +51,7 @@ describe('discord reply mode and authorship', () => {
       settings: (fake) => ({ userMap: { [fake.human['id']]: 7 } }),
     });
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     fake.humanMessage(threadId, 'from a mapped agent');
     const stranger = { id: '9001', username: 'bob', discriminator: '0', global_name: 'Bob Builder', avatar: null };
     fake.humanMessage(threadId, 'from someone unmapped', { author: stranger, member: memberJson(stranger, []) });

@@ -7,12 +7,6 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function openThread(current: DiscordBot) {
-  const conversation = current.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
-  const threadId = await current.placeOf(conversation.id!);
-  return { id: conversation.id!, threadId };
-}
-
 const answerTo = (current: DiscordBot, threadId: string, messageId: string) => () =>
   current.fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === messageId && String(m['content']).startsWith('⚠️'));
 
@@ -20,7 +14,7 @@ describe('Discord: failed writes explain themselves, each in its own words', () 
   it('a failed delete: a notice to its author in the thread, no reaction; the customer still has the message', async () => {
     run = await startDiscordBot();
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     const sent = fake.humanMessage(threadId, 'wrong answer');
     await until(() => bot.chatwoot.messages(id).some((m) => m.content === 'wrong answer') || undefined, 'the reply in Chatwoot');
     await bot.idle();
@@ -37,7 +31,7 @@ describe('Discord: failed writes explain themselves, each in its own words', () 
   it('a failed note: ⚠️ and "could not be saved", nothing about the customer getting it', async () => {
     run = await startDiscordBot();
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     bot.chatwoot.faults.failRest({ method: 'POST', path: new RegExp(`/conversations/${id}/messages$`), status: 422, times: 10 });
     const sent = fake.humanMessage(threadId, 'note: internal');
     const explanation = await until(answerTo(run, threadId, sent['id']), 'the explanation');
@@ -48,7 +42,7 @@ describe('Discord: failed writes explain themselves, each in its own words', () 
   it('a failed status, label or assignment command says what did not change, and why', async () => {
     run = await startDiscordBot({ settings: (fake) => ({ userMap: { [fake.human['id']]: 1 } }) });
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     bot.chatwoot.faults.failRest({ method: 'POST', path: /toggle_status$|labels$|assignments$/, status: 422, times: 3, body: { error: 'refused by a test' } });
     const answers: string[] = [];
     for (const text of ['!resolve', '!label +vip', '!assign me']) {

@@ -8,17 +8,11 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function openThread(current: DiscordBot, contactName = 'Ada', content = 'Hi') {
-  const conversation = current.bot.chatwoot.createConversation({ contactName, content });
-  const threadId = await current.placeOf(conversation.id!);
-  return { id: conversation.id!, threadId };
-}
-
 describe('Discord: hostile customers cannot fool an agent', () => {
   it('a customer named "John (agent)" typing a note marker stays a customer without embeds; a real note carries the marker embed', async () => {
     run = await startDiscordBot();
     const { bot, posts, until } = run;
-    const { id, threadId } = await openThread(run, 'John (agent)', '🔒 **Internal note** · not sent to the customer — see https://evil.example/preview');
+    const { id, threadId } = await run.openThread('John (agent)', '🔒 **Internal note** · not sent to the customer — see https://evil.example/preview');
     bot.chatwoot.agentMessage(id, 'real note', { private: true });
     await until(() => posts(threadId).length === 2 || undefined, 'both posts');
     const [posing, note] = posts(threadId);
@@ -33,7 +27,7 @@ describe('Discord: hostile customers cannot fool an agent', () => {
   it('shows the real target of masked links and drops bidi and invisible characters, keeping RTL scripts', async () => {
     run = await startDiscordBot();
     const { posts, until, fake } = run;
-    const { threadId } = await openThread(run, 'Eve\u202E\u200Bgnp.exe', '[https://bank.example.com](https://evil.example/phish) [click](<https://evil.example>) invoice \u202Efdp.exe مرحبا');
+    const { threadId } = await run.openThread('Eve\u202E\u200Bgnp.exe', '[https://bank.example.com](https://evil.example/phish) [click](<https://evil.example>) invoice \u202Efdp.exe مرحبا');
     const [post] = await until(() => (posts(threadId).length === 1 ? posts(threadId) : undefined), 'the post');
     expect(post!['content']).toBe('https://bank.example.com (https://evil.example/phish) click (https://evil.example) invoice fdp.exe مرحبا');
     expect(post!['author'].username).toBe('Evegnp.exe (customer)');
@@ -44,7 +38,7 @@ describe('Discord: hostile customers cannot fool an agent', () => {
   it('a 50 000-character message is cut at 2 000 with a link to the rest in Chatwoot', async () => {
     run = await startDiscordBot({ settings: { chatwootUrl: 'https://chat.example.test' } });
     const { bot, posts, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     bot.chatwoot.customerMessage(id, `${'word '.repeat(10_000)}THE END`);
     const long = await until(() => posts(threadId)[1], 'the long post');
     expect(long['content'].length).toBeLessThanOrEqual(2000);
@@ -55,7 +49,7 @@ describe('Discord: hostile customers cannot fool an agent', () => {
   it('numeric content is posted as text; a message with nothing to show is not posted (Discord would refuse it)', async () => {
     run = await startDiscordBot();
     const { bot, posts, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     await until(() => posts(threadId).length === 1 || undefined, 'the first post');
     const base = chatwootPayloads({ now: Date.now() }).message({ conversationId: id });
     bot.chatwoot.emit('message.created', { ...base, id: 900_001, content: 42 });
@@ -73,7 +67,7 @@ describe('Discord: !commands in a mirrored thread', () => {
   it('!resolve acts on the conversation and never reaches the customer; an unknown !word is an ordinary reply', async () => {
     run = await startDiscordBot({ fake: { humanRoles: ['777'] }, settings: { commandRoles: ['777'] } });
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     const command = fake.humanMessage(threadId, '!resolve');
     await until(() => bot.chatwoot.conversation(id)?.status === 'resolved' || undefined, 'resolved in Chatwoot');
     const answer = await until(() => fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === command['id']), 'the answer');
@@ -87,7 +81,7 @@ describe('Discord: !commands in a mirrored thread', () => {
   it('a member without the role is refused in the thread, and the line still does not reach the customer', async () => {
     run = await startDiscordBot({ fake: { humanRoles: [] }, settings: { commandRoles: ['777'] } });
     const { bot, fake, until } = run;
-    const { id, threadId } = await openThread(run);
+    const { id, threadId } = await run.openThread();
     const command = fake.humanMessage(threadId, '!resolve');
     const refusal = await until(() => fake.messagesIn(threadId).find((m) => m['message_reference']?.message_id === command['id']), 'the refusal');
     expect(refusal['content']).toMatch(/needs the agent role/);

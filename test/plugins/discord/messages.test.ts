@@ -8,10 +8,9 @@ afterEach(async () => {
 });
 
 async function openThread(current: DiscordBot) {
-  const conversation = current.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hi' });
-  const threadId = await current.placeOf(conversation.id!);
-  await current.until(() => current.posts(threadId).length === 1 || undefined, 'first post');
-  return { id: conversation.id!, threadId };
+  const thread = await current.openThread();
+  await current.until(() => current.posts(thread.threadId).length === 1 || undefined, 'first post');
+  return thread;
 }
 
 describe('discord message bridging', () => {

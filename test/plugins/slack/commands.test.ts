@@ -7,17 +7,10 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function mirrored(r: SlackBot) {
-  const conversation = r.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hello?' });
-  await r.bot.idle();
-  const parent = await waitFor(() => r.slack.state.parents(CHANNEL)[0], { what: 'the thread' });
-  return { id: conversation.id!, threadTs: parent.ts };
-}
-
 describe('commands from Slack', () => {
   it('/chatwoot acks at once and answers through response_url', async () => {
     run = await startSlackBot();
-    const { id } = await mirrored(run);
+    const { id } = await run.mirrored();
     const { envelope_id, responseId } = run.slack.slashCommand({ command: '/chatwoot', text: `resolve ${id}`, user: ANN.id, channel: CHANNEL });
     await waitFor(() => run!.slack.acks.some((a) => a.envelope_id === envelope_id), { what: 'the ack' });
     const answer = await waitFor(() => run!.slack.responses.find((r) => r.id === responseId), { what: 'the response_url answer' });
@@ -39,7 +32,7 @@ describe('commands from Slack', () => {
 
   it('!commands in a mirrored thread act on its conversation and never reach the customer', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: '!label +vip', thread_ts: threadTs });
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: '!assign me', thread_ts: threadTs });
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: '!snooze 2h', thread_ts: threadTs });
@@ -58,7 +51,7 @@ describe('commands from Slack', () => {
 
   it('refuses agent commands to people outside the mirror channel', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     run.slack.userMessage({ channel: CHANNEL, user: ZED.id, text: '!resolve', thread_ts: threadTs });
     const refusal = await waitFor(() => run!.slack.state.ephemerals.find((e) => e.user === ZED.id));
     expect(refusal.text).toContain('needs the agent role');
@@ -69,7 +62,7 @@ describe('commands from Slack', () => {
   it('configured user groups grant the permission', async () => {
     run = await startSlackBot({ settings: { permissions: { userGroups: ['S0SUPPORT'] } } });
     run.slack.state.userGroups.set('S0SUPPORT', [ZED.id]);
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: '!resolve', thread_ts: threadTs });
     await waitFor(() => run!.slack.state.ephemerals.find((e) => e.user === ANN.id), { what: 'Ann refused (not in the group)' });
     run.slack.userMessage({ channel: CHANNEL, user: ZED.id, text: '!resolve', thread_ts: threadTs });
@@ -78,7 +71,7 @@ describe('commands from Slack', () => {
 
   it('the parent buttons and the message shortcut act on the thread conversation', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     run.slack.blockAction({ action_id: 'chatwoot_assign_me', value: String(id), user: ANN.id, channel: CHANNEL, message_ts: threadTs });
     await waitFor(() => run!.bot.chatwoot.conversation(id)?.meta?.assignee?.id === 2, { what: 'the assignment' });
     run.slack.blockAction({ action_id: 'chatwoot_resolve', value: String(id), user: ANN.id, channel: CHANNEL, message_ts: threadTs });

@@ -7,13 +7,6 @@ afterEach(async () => {
   run = undefined;
 });
 
-async function mirrored(r: SlackBot) {
-  const conversation = r.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hello?' });
-  await r.bot.idle();
-  const parent = await waitFor(() => r.slack.state.parents(CHANNEL)[0], { what: 'the thread' });
-  return { id: conversation.id!, threadTs: parent.ts };
-}
-
 /** Ann's reply, delivered and linked (so it can be deleted from Slack). */
 async function annReply(r: SlackBot, id: number, threadTs: string, text: string) {
   const { ts } = r.slack.userMessage({ channel: CHANNEL, user: ANN.id, text, thread_ts: threadTs });
@@ -29,7 +22,7 @@ const warnings = (r: SlackBot) => r.slack.state.ephemerals.filter((e) => e.text.
 describe('Slack: failed writes explain themselves, each in its own words', () => {
   it('a delete Chatwoot answers with 200 and no body is a success: no failure, no notice', async () => {
     run = await startSlackBot({ simulator: { deleteWithoutBody: true } });
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     const { ts, sent } = await annReply(run, id, threadTs, 'oops');
     run.slack.deleteMessage(CHANNEL, ts);
     await waitFor(() => deleted(run!, id, sent.id), { what: 'the deletion in Chatwoot' });
@@ -40,7 +33,7 @@ describe('Slack: failed writes explain themselves, each in its own words', () =>
 
   it('a failed delete says the message is still in Chatwoot and with the customer, and adds no reaction to the deleted message', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     const { ts } = await annReply(run, id, threadTs, 'wrong answer');
     run.bot.chatwoot.faults.failRest({ method: 'DELETE', path: /\/messages\/\d+$/, status: 404, times: 10 });
     run.slack.deleteMessage(CHANNEL, ts);
@@ -54,7 +47,7 @@ describe('Slack: failed writes explain themselves, each in its own words', () =>
 
   it('a failed delete of a private note says it is still there (nothing about the customer)', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     const { ts } = await annReply(run, id, threadTs, 'note: internal remark');
     run.bot.chatwoot.faults.failRest({ method: 'DELETE', path: /\/messages\/\d+$/, status: 404, times: 10 });
     run.slack.deleteMessage(CHANNEL, ts);
@@ -64,7 +57,7 @@ describe('Slack: failed writes explain themselves, each in its own words', () =>
 
   it('a failed reply and a failed note: a reaction and the right sentence for each', async () => {
     run = await startSlackBot();
-    const { threadTs } = await mirrored(run);
+    const { threadTs } = await run.mirrored();
     run.bot.chatwoot.faults.failRest({ method: 'POST', path: /messages$/, status: 422, times: 2 });
     const reply = run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'for the customer', thread_ts: threadTs });
     await waitFor(() => warnings(run!).length === 1, { what: 'the reply notice' });
@@ -78,7 +71,7 @@ describe('Slack: failed writes explain themselves, each in its own words', () =>
 
   it('an answer the bot could not read is named as such, without the CHATWOOT_URL hint', async () => {
     run = await startSlackBot();
-    const { threadTs } = await mirrored(run);
+    const { threadTs } = await run.mirrored();
     run.bot.chatwoot.faults.failRest({ method: 'POST', path: /messages$/, status: 200, body: ['not', 'a', 'message'] });
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'hello', thread_ts: threadTs });
     const notice = await waitFor(() => warnings(run!)[0], { what: 'the notice' });
@@ -88,7 +81,7 @@ describe('Slack: failed writes explain themselves, each in its own words', () =>
 
   it('a failed status, label or assignment command says what did not change, and why', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     run.bot.chatwoot.faults.failRest({ method: 'POST', path: /toggle_status$|labels$|assignments$/, status: 422, times: 3, body: { error: 'refused by a test' } });
     for (const text of ['!resolve', '!label +vip', '!assign me']) {
       const before = run.slack.state.ephemerals.length;

@@ -9,20 +9,13 @@ afterEach(async () => {
 
 const NEW = { id: 'UNEWBIE', name: 'Nora Newcomer', email: 'nora@example.test' };
 
-async function mirrored(r: SlackBot) {
-  const conversation = r.bot.chatwoot.createConversation({ contactName: 'Ada', content: 'Hello?' });
-  await r.bot.idle();
-  const parent = await waitFor(() => r.slack.state.parents(CHANNEL)[0], { what: 'the thread' });
-  return { id: conversation.id!, threadTs: parent.ts };
-}
-
 const outgoing = (r: SlackBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
 const usersInfo = (r: SlackBot, user: string) => r.slack.callsOf('users.info').filter((c) => c.params['user'] === user);
 
 describe('Slack text → Chatwoot text', () => {
   it('names people never seen before, keeps unknown ids as @U…, and leaves no <…> markup', async () => {
     run = await startSlackBot({ fake: { users: [ANN, NEW] } });
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     run.slack.userMessage({
       channel: CHANNEL,
       user: ANN.id,
@@ -42,7 +35,7 @@ describe('Slack text → Chatwoot text', () => {
 
   it('refuses a reply longer than Chatwoot accepts and tells the author why', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     const { ts } = run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'x'.repeat(150_001), thread_ts: threadTs });
     const notice = await waitFor(() => run!.slack.state.ephemerals.find((e) => e.user === ANN.id), { what: 'the explanation' });
     expect(notice).toMatchObject({ channel: CHANNEL, thread_ts: threadTs });
@@ -56,7 +49,7 @@ describe('Slack text → Chatwoot text', () => {
 
   it('refuses a reply with more than 15 files and tells the author why', async () => {
     run = await startSlackBot();
-    const { id, threadTs } = await mirrored(run);
+    const { id, threadTs } = await run.mirrored();
     const files = Array.from({ length: 16 }, (_, i) => run!.slack.addFile({ id: `F${i}`, name: `scan-${i}.txt`, bytes: Buffer.from(`page ${i}`) }));
     run.slack.userMessage({ channel: CHANNEL, user: ANN.id, text: 'all the scans', thread_ts: threadTs, files });
     const notice = await waitFor(() => run!.slack.state.ephemerals.find((e) => e.user === ANN.id), { what: 'the explanation' });

@@ -8,12 +8,10 @@ afterEach(async () => {
 });
 
 /** A conversation with its mirrored thread; returns the ids. */
-async function mirrored(r: SlackBot, content = 'Hello?') {
-  const conversation = r.bot.chatwoot.createConversation({ contactName: 'Ada', content });
-  await r.bot.idle();
-  const parent = await waitFor(() => r.slack.state.parents(CHANNEL)[0], { what: 'the thread' });
-  await waitFor(() => r.slack.state.thread(CHANNEL, parent.ts).length === 2, { what: 'the first message' });
-  return { id: conversation.id!, threadTs: parent.ts };
+async function mirrored(r: SlackBot, content?: string) {
+  const thread = await r.mirrored(content);
+  await waitFor(() => r.slack.state.thread(CHANNEL, thread.threadTs).length === 2, { what: 'the first message' });
+  return thread;
 }
 
 const outgoing = (r: SlackBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'outgoing');
