@@ -18,6 +18,9 @@ export function threadMap(ctx: Pick<PluginContext, 'store' | 'links'>): Conversa
       await ctx.links.setConversation(conversationId, SURFACE, { key: threadId });
       await ctx.store.set(`thread:${threadId}`, conversationId);
     },
+    async delete(threadId) {
+      await ctx.store.delete(`thread:${threadId}`);
+    },
   };
 }
 

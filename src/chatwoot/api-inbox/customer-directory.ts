@@ -19,6 +19,7 @@ export interface Customer {
 export interface ConversationMap {
   get(threadKey: string): Promise<number | undefined> | number | undefined;
   set(threadKey: string, conversationId: number): Promise<void> | void;
+  delete(threadKey: string): Promise<void> | void;
 }
 
 export type DirectoryRest = Pick<
@@ -113,6 +114,20 @@ export function createCustomerDirectory(rest: DirectoryRest, options: { inboxId:
       }
       return pending;
     },
+    /**
+     * After a resolve, when resolved threads start over (`afterResolve: 'new'`): the thread's next
+     * message opens a new conversation. Only if the thread still maps to `conversationId` — a
+     * repeated or late call never retires the new one. The old conversation keeps its links, so a
+     * late agent reply in it still reaches the thread.
+     *
+     * @example
+     * ctx.on('conversation.status_changed', (e) => e.conversation.status === 'resolved' && directory.startOver(threadKey, e.conversationId));
+     */
+    async startOver(threadKey: string, conversationId: number): Promise<void> {
+      if ((await conversations.get(threadKey)) !== conversationId) return;
+      threads.delete(threadKey);
+      await conversations.delete(threadKey);
+    },
   };
 }
 
@@ -120,7 +135,7 @@ export type CustomerDirectory = ReturnType<typeof createCustomerDirectory>;
 
 function memoryMap(): ConversationMap {
   const map = new Map<string, number>();
-  return { get: (key) => map.get(key), set: (key, id) => void map.set(key, id) };
+  return { get: (key) => map.get(key), set: (key, id) => void map.set(key, id), delete: (key) => void map.delete(key) };
 }
 
 /** Chatwoot's answer when another writer made it first: 422 "Identifier has already been taken" (or a source id). */

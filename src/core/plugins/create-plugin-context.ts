@@ -29,6 +29,8 @@ export interface PluginContextDeps {
   onShutdown: (plugin: string, task: () => Promise<void> | void) => void;
   /** Collects plugins' work for when this instance becomes active. */
   onActive: (plugin: string, task: () => Promise<void> | void) => void;
+  /** Values plugins share, one per key, for the lifetime of this runtime (`ctx.shared`). */
+  shared?: Map<string, unknown>;
 }
 
 /**
@@ -38,6 +40,7 @@ export interface PluginContextDeps {
  */
 export function createPluginContext<C>(plugin: string, config: C, deps: PluginContextDeps): PluginContext<C> {
   const log = deps.log.child({ plugin });
+  const shared = deps.shared ?? new Map<string, unknown>();
   const on = (name: string, handler: EventHandler<never>) => {
     const bare = handler as EventHandler<AnyEvent>;
     const run: EventHandler<AnyEvent> = (event, signal) => runInEventScope(event, () => bare(event, signal), plugin);
@@ -93,6 +96,10 @@ export function createPluginContext<C>(plugin: string, config: C, deps: PluginCo
     http: deps.http,
     signal: deps.signal,
     onShutdown: (task) => deps.onShutdown(plugin, task),
+    shared<T>(key: string, create: () => T): T {
+      if (!shared.has(key)) shared.set(key, create());
+      return shared.get(key) as T;
+    },
     onActive: (task) => deps.onActive(plugin, task),
   } as PluginContext<C>;
 }

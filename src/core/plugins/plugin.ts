@@ -77,6 +77,16 @@ export interface PluginContext<C = unknown> {
    * ctx.onActive(() => client.login(token));
    */
   onActive(task: () => Promise<void> | void): void;
+  /**
+   * One value per key for the whole runtime, made by the first plugin that asks: how two plugins
+   * share one connection (a Discord gateway session, a Slack app) instead of opening two with the
+   * same credentials. Key it by what identifies the connection (e.g. a hash of the token, never
+   * the token itself if it may be logged).
+   *
+   * @example
+   * const client = ctx.shared(`discord-client:${fingerprint(token)}`, () => createDiscordClient({ token }));
+   */
+  shared<T>(key: string, create: () => T): T;
 }
 
 export interface Plugin<S extends z.ZodType = z.ZodType> {

@@ -42,9 +42,11 @@ export async function setUpPlugins(plugins: Plugin[], settings: Record<string, u
     if (!seen.has(name)) deps.log.warn(`settings.${name} is for a plugin that is not loaded (a typo?) — ignored`);
   }
   if (problems.length > 0) throw new PluginBootError(problems);
+  // One per runtime: two bots in one process (tests, several instances) never share a connection.
+  const shared = deps.shared ?? new Map<string, unknown>();
   for (const plugin of plugins) {
     try {
-      await plugin.setup(createPluginContext(plugin.name, configs.get(plugin.name), deps));
+      await plugin.setup(createPluginContext(plugin.name, configs.get(plugin.name), { ...deps, shared }));
     } catch (error) {
       throw new PluginBootError([`plugin "${plugin.name}" failed in setup: ${(error as Error)?.message ?? String(error)}`]);
     }

@@ -77,4 +77,16 @@ describe('customer directory: look up before create', () => {
     expect(customer.contactId).toBeGreaterThan(0);
     expect(await recordsOf(sim, inboxId)).toMatchObject({ contacts: 1, sessions: 1 });
   });
+
+  it('startOver: after a resolve the thread’s next message opens a new conversation; a late or repeated call never retires the new one', async () => {
+    const { sim, rest, inboxId } = await setup();
+    const directory = createCustomerDirectory(rest(), { inboxId });
+    const first = await directory.ensureConversation('thread:1', ADA);
+    await directory.startOver('thread:1', first);
+    const second = await directory.ensureConversation('thread:1', ADA);
+    expect(second).not.toBe(first);
+    await directory.startOver('thread:1', first); // the old conversation's resolve, seen again
+    expect(await directory.ensureConversation('thread:1', ADA)).toBe(second);
+    expect(await recordsOf(sim, inboxId)).toEqual({ contacts: 1, sessions: 1, conversations: 2 });
+  });
 });

@@ -30,4 +30,17 @@ describe('plugin isolation at runtime', () => {
     const failing = definePlugin({ name: 'failing', setup: () => { throw new Error('no token'); } });
     await expect(createTestBot({ plugins: [failing] })).rejects.toThrow(/plugin "failing" failed in setup: no token/);
   });
+
+  it('ctx.shared: plugins of one runtime share one value per key; another runtime makes its own', async () => {
+    const made: object[] = [];
+    const seen: Record<string, object[]> = { a: [], b: [] };
+    const sharer = (name: 'a' | 'b') =>
+      definePlugin({ name, setup: (ctx) => void seen[name]!.push(ctx.shared('connection', () => { const value = { n: made.length }; made.push(value); return value; })) });
+    bot = await createTestBot({ plugins: [sharer('a'), sharer('b')] });
+    const other = await createTestBot({ plugins: [sharer('a')] });
+    await other.stop();
+    expect(made).toHaveLength(2);
+    expect(seen.a![0]).toBe(seen.b![0]);
+    expect(seen.a![1]).not.toBe(seen.a![0]);
+  });
 });
