@@ -62,4 +62,5 @@ export { createChatwootRest } from './chatwoot/rest/create-chatwoot-rest.ts';
 export type { ChatwootRest } from './chatwoot/rest/types.ts';
 export { createCustomerDirectory, type ConversationMap, type CustomerDirectory, type Member } from './chatwoot/api-inbox/customer-directory.ts';
 export { reachesCustomer } from './chatwoot/api-inbox/reaches-customer.ts';
+export { EDIT_MARK, memberEdit } from './chatwoot/api-inbox/member-edit.ts';
 export { echoMarker } from './core/ledger/create-ledger.ts';
