@@ -1,5 +1,6 @@
 import { defineConfig } from '../src/index.ts';
 import consoleSurface from '../plugins/console/index.ts';
+import { communityScene } from '../plugins/console/community/community-scene.ts';
 import discord from '../plugins/discord/index.ts';
 import discordCommunity from '../plugins/discord-community/index.ts';
 import slack from '../plugins/slack/index.ts';
@@ -22,6 +23,8 @@ export default defineConfig({
     // Only when CHATWOOT_URL is unset: the embedded simulator shows up in the terminal.
     plugins: [consoleSurface],
     customers: true,
+    // Started on request: `npm start -- --scene community` adds a simulated Discord community.
+    scenes: [communityScene],
   },
   runtime: {
     concurrency: 32,
