@@ -75,8 +75,10 @@ export async function startCommand(options: { configPath?: string; script?: stri
     }
     pluginEnv = { ...pluginEnv, ...scenes.env };
     for (const [plugin, settings] of Object.entries(scenes.settings)) config.settings[plugin] = { ...(config.settings[plugin] as Record<string, unknown> | undefined), ...settings };
+    const left = scenes.leaveOut;
+    if (plugins.some((plugin) => left.includes(plugin.name))) log.info(`sandbox: the scene leaves out ${left.join(', ')}`);
     // A plugin the config already loads (e.g. discord-community) is not loaded twice.
-    plugins = [...plugins, ...scenes.plugins.filter((plugin) => !plugins.some((loaded) => loaded.name === plugin.name))];
+    plugins = [...plugins.filter((plugin) => !left.includes(plugin.name)), ...scenes.plugins.filter((plugin) => !plugins.some((loaded) => loaded.name === plugin.name))];
     const offered = setup.config.sandbox.scenes.filter((scene) => !requestedScenes.includes(scene.name));
     if (offered.length > 0) log.info(`sandbox: more to see — ${offered.map((scene) => `npm start -- --scene ${scene.name} (${scene.description})`).join('; ')}`);
   }

@@ -7,6 +7,8 @@ export interface StartedScenes {
   env: Record<string, string>;
   settings: Record<string, Record<string, unknown>>;
   plugins: Plugin[];
+  /** Plugin names the scenes leave out. */
+  leaveOut: string[];
   stop(): Promise<void>;
 }
 
@@ -39,7 +41,7 @@ export async function startScenes(
   const stop = async () => {
     for (const run of runs.splice(0).reverse()) await run.stop().catch((error: unknown) => log.warn({ err: error }, 'sandbox: a scene did not stop cleanly'));
   };
-  const merged: StartedScenes = { env: {}, settings: {}, plugins: [], stop };
+  const merged: StartedScenes = { env: {}, settings: {}, plugins: [], leaveOut: [], stop };
   try {
     for (const name of requested) {
       const scene = available.find((candidate) => candidate.name === name);
@@ -49,6 +51,7 @@ export async function startScenes(
       Object.assign(merged.env, run.env);
       for (const [plugin, settings] of Object.entries(run.settings ?? {})) merged.settings[plugin] = { ...merged.settings[plugin], ...settings };
       merged.plugins.push(...(run.plugins ?? []));
+      merged.leaveOut.push(...(run.leaveOut ?? []));
       log.info(`sandbox: scene "${name}" — ${scene.description}`);
     }
   } catch (error) {

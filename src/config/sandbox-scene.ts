@@ -9,6 +9,11 @@ export interface SandboxSceneRun {
   settings?: Record<string, Record<string, unknown>>;
   /** Plugins added for the scene, e.g. a console command that plays the outside world. */
   plugins?: Plugin[];
+  /**
+   * Plugins (by name) the scene leaves out, e.g. the agents' Discord plugin, which would read the
+   * scene's fake Discord token as its own.
+   */
+  leaveOut?: string[];
   /** Called at shutdown, after the plugins stopped. */
   stop(): Promise<void>;
 }

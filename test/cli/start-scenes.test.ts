@@ -18,6 +18,7 @@ function scene(name: string, events: string[], fail = false): SandboxScene {
         env: { [`${name.toUpperCase()}_TOKEN`]: name, SHARED: name },
         settings: { plugin: { [name]: true } },
         plugins: [definePlugin({ name: `${name}-plugin`, setup() {} })],
+        leaveOut: [`${name}-mirror`],
         stop: async () => void events.push(`stop ${name}`),
       };
     },
@@ -31,6 +32,7 @@ describe('sandbox scenes', () => {
     expect(started.env).toEqual({ B_TOKEN: 'b', A_TOKEN: 'a', SHARED: 'a' });
     expect(started.settings).toEqual({ plugin: { b: true, a: true } });
     expect(started.plugins.map((p) => p.name)).toEqual(['b-plugin', 'a-plugin']);
+    expect(started.leaveOut).toEqual(['b-mirror', 'a-mirror']);
     await started.stop();
     expect(events).toEqual(['start b', 'start a', 'stop a', 'stop b']);
   });

@@ -28,6 +28,14 @@ describe('sandbox: the simulated Discord community (npm start -- --scene communi
     expect(output).not.toContain(String('fake.bot.token'));
   }, 30_000);
 
+  it('runs with the shipped config too: the agents\' Discord plugin is left out rather than taking the fake token for its own', async () => {
+    const bot = launchCli({ LOG_LEVEL: 'info' }, ['--scene', 'community', '--script', 'test/fixtures/community-hello.txt'], cleanups);
+    const [code] = await bot.exited;
+    expect(bot.output()).toContain('script done: 2 expectation(s) met');
+    expect(bot.output()).toContain('sandbox: the scene leaves out discord');
+    expect(code).toBe(0);
+  }, 30_000);
+
   it('refuses a scene the config does not offer, and a scene outside the sandbox', async () => {
     const unknown = launchCli({}, [...CONFIG, '--scene', 'comunity'], cleanups);
     expect((await unknown.exited)[0]).toBe(2);

@@ -33,6 +33,9 @@ export const communityScene: SandboxScene = {
       },
       settings: { 'discord-community': { restApi: fake.restApi, supportChannelId: fake.channelId } },
       plugins: [community, communityMembers(fake)],
+      // The agents' Discord mirror would take the fake's token for its own (and want a channel): the
+      // scene plays the community, agents work in the console.
+      leaveOut: ['discord'],
       stop: () => fake.close(),
     };
   },
