@@ -3,7 +3,7 @@ import { startFakeDiscord, type FakeDiscord, type Json } from '../../plugins/dis
 import slack from '../../plugins/slack/index.ts';
 import { startFakeSlack, type FakeSlack } from '../../plugins/slack/testing/fake-slack.ts';
 import { createChatwootRest } from '../../src/index.ts';
-import { createChatwootSimulator, createTestBot, waitFor, type ChatwootSimulator, type TestBot } from '../../src/testing/index.ts';
+import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot } from '../../src/testing/index.ts';
 
 /** The agents' default Slack channel (other inboxes) and the one the community inbox is routed to. */
 export const AGENTS_CHANNEL = 'C0MIRROR';
@@ -20,6 +20,8 @@ export interface ThreeWay {
   /** The community's Discord: its configured channel is the support forum. */
   discord: FakeDiscord;
   inboxId: number;
+  /** The inbox's signed callbacks the bot's webhook route accepted (with `callback: true`). */
+  callbacks(): number;
   /** The bot's own posts in a Discord thread (what the member sees from Switchboard), oldest first. */
   botPosts(threadId: string): Json[];
   /** Waits until `check` holds (5 s). */
@@ -31,14 +33,16 @@ export interface ThreeWay {
  * Discord customer ↔ Chatwoot ↔ Slack agent in one process: the simulator as Chatwoot with an API
  * inbox (the community inbox), the Discord community plugin on the fake Discord's support forum,
  * and the agents' Slack plugin in Socket Mode on the fake Slack with the community inbox routed to
- * {@link COMMUNITY_CHANNEL}. Returns once both are connected.
+ * {@link COMMUNITY_CHANNEL}. Returns once both are connected. With `callback`, the inbox also calls
+ * the bot's webhook route (signed with its secret, through a relay: the bot's port is known only once
+ * it runs), so every event reaches the bot twice — on the cable and by the callback.
  *
  * @example
  * const run = await startThreeWay();
  * const post = memberThread(run.discord, ada, 'Order late');
  * memberMessage(run.discord, post, ada, 'Where is my order?');
  */
-export async function startThreeWay(): Promise<ThreeWay> {
+export async function startThreeWay(options: { callback?: boolean } = {}): Promise<ThreeWay> {
   const cleanups: Array<() => Promise<void>> = [];
   const stop = async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -47,7 +51,18 @@ export async function startThreeWay(): Promise<ThreeWay> {
     const chatwoot = await createChatwootSimulator({ pingIntervalMs: 1_000, agents: [{ id: 2, name: ANN.name, email: ANN.email, apiToken: 'ann-token' }] });
     cleanups.push(() => chatwoot.close());
     const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
-    const inbox = await rest.createApiInbox({ name: 'Discord community' });
+    const relay = options.callback ? await startFakeHttp() : undefined;
+    if (relay) cleanups.push(() => relay.close());
+    let botPort = 0;
+    let accepted = 0;
+    relay?.on('POST', '/hook', async (request) => {
+      const pass = ['content-type', 'x-chatwoot-signature', 'x-chatwoot-timestamp', 'x-chatwoot-delivery'];
+      const headers = Object.fromEntries(pass.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name] as string]] : [])));
+      const answer = await fetch(`http://127.0.0.1:${botPort}/webhooks/chatwoot`, { method: 'POST', headers, body: request.raw });
+      if (answer.ok) accepted += 1;
+      return { status: answer.status };
+    });
+    const inbox = await rest.createApiInbox({ name: 'Discord community', ...(relay ? { webhookUrl: `${relay.url}/hook` } : {}) });
     const slackFake = await startFakeSlack({
       channels: [
         { id: AGENTS_CHANNEL, members: ['UBOT', ANN.id] },
@@ -65,6 +80,7 @@ export async function startThreeWay(): Promise<ThreeWay> {
       plugins: [slack, community],
       chatwoot,
       agentTokens: { 2: 'ann-token' },
+      ...(relay && inbox.secret ? { webhookSecret: inbox.secret } : {}),
       config: {
         settings: {
           slack: { apiUrl: slackFake.apiUrl, socketRetries: 0, rateLimit: { perSecond: 1000, burst: 1000 }, routes: { [String(inbox.id)]: COMMUNITY_CHANNEL } },
@@ -90,12 +106,14 @@ export async function startThreeWay(): Promise<ThreeWay> {
     const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
     await until(() => slackFake.sockets() > 0, 'Slack Socket Mode');
     await until(() => bot.logs.some((line) => line['msg'] === 'discord-community: connected'), 'discord-community connected');
+    botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
     return {
       bot,
       chatwoot,
       slack: slackFake,
       discord,
       inboxId: inbox.id,
+      callbacks: () => accepted,
       botPosts: (threadId) => discord.messagesIn(threadId).filter((m) => (m['author'] as Json | undefined)?.['id'] === discord.botUser['id']),
       until,
       stop,

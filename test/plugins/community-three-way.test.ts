@@ -11,8 +11,11 @@ afterEach(async () => {
 const CLOSING = '✅ This conversation was resolved. Open a new post if you need anything else.';
 
 describe('three-way: a Discord customer, Chatwoot, a Slack agent — one bot', () => {
-  it('a forum post becomes one conversation mirrored into Slack; Slack replies reach the member once, notes never; resolve closes the post', async () => {
-    run = await startThreeWay();
+  it.each([
+    { path: 'the cable', callback: false },
+    { path: 'the cable and the inbox callback at once', callback: true },
+  ])('events by $path: a forum post becomes one conversation mirrored into Slack; Slack replies reach the member once, notes never; resolve closes the post', async ({ callback }) => {
+    run = await startThreeWay({ callback });
     const r = run;
     const ada = fakeMember('ada', 'Ada Lovelace');
 
@@ -76,6 +79,8 @@ describe('three-way: a Discord customer, Chatwoot, a Slack agent — one bot', (
       ['outgoing', true, 'she is on the refund blocklist'],
       ['incoming', false, 'Thanks! Tracking number?'],
     ]);
+    // With the callback on, every event also came that way (and was accepted): nothing above doubled.
+    if (callback) expect(r.callbacks()).toBeGreaterThanOrEqual(6);
     const logs = JSON.stringify(r.bot.logs);
     for (const secret of [r.slack.token, 'xapp-test', r.discord.token, 'ann-token', r.chatwoot.agent.apiToken]) expect(logs).not.toContain(secret);
   });
