@@ -15,6 +15,7 @@ describe('sandbox: the simulated Discord community (npm start -- --scene communi
     const [code] = await bot.exited;
     const output = bot.output();
     expect(output).toContain('script done: 6 expectation(s) met');
+    expect(output).toContain('💬 Discord community (simulated): "/community Ada: My order is late"');
     expect(code).toBe(0);
     // What Ada saw in Discord, counted: the reply and the closing line, each once — the note never.
     const seen = output.split('\n').filter((line) => line.startsWith('💬 Discord · Ada sees:'));

@@ -38,6 +38,7 @@ export function communityMembers(fake: FakeDiscord): Plugin {
     name: 'sandbox-community',
     setup(ctx) {
       const feed = consoleFeed(ctx);
+      feed.print('💬 Discord community (simulated): "/community Ada: My order is late" posts as the member Ada in its support forum; 💬 lines show what members see');
       watchBotPosts(fake, (post) => {
         const name = ownerOf(String(post['channel_id']));
         if (name !== undefined) feed.print(`💬 Discord · ${name} sees: ${memberView(String(post['content'] ?? ''))}`);
