@@ -24,7 +24,7 @@ type Attachments = NonNullable<Parameters<ChatwootRest['createIncomingMessage']>
  */
 export async function memberFiles(deps: Pick<CommunityDeps, 'ctx' | 'env'>, files: MemberFile[], signal?: AbortSignal): Promise<{ attachments: Attachments; lines: string[] }> {
   const max = deps.ctx.config.maxFileBytes;
-  const limit = `${Math.round(max / 1024 / 1024)} MB`;
+  const limit = max >= 1024 * 1024 ? `${Math.round(max / 1024 / 1024)} MB` : `${Math.round(max / 1024)} KB`;
   const attachments: Attachments = [];
   const lines: string[] = [];
   for (const file of files) {
