@@ -1,4 +1,4 @@
-import { createChatwootRest, type ChatwootRest, type Plugin } from '../../../src/index.ts';
+import { createChatwootRest, definePlugin, type ChatwootRest, type DeliveryFailedEvent, type Plugin } from '../../../src/index.ts';
 import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
 import slack from '../../slack/index.ts';
 import type { FakeSlack } from '../../slack/testing/fake-slack.ts';
@@ -18,7 +18,7 @@ export interface CommunityBot {
   /** The callback bodies the inbox sent (with `callback: true`), as the relay passed them to the bot. */
   callbacks(): unknown[];
   /** Waits until `check` holds (5 s). */
-  until<T>(check: () => T, what: string): Promise<NonNullable<T>>;
+  until<T>(check: () => T | Promise<T>, what: string): Promise<NonNullable<T>>;
   /** Stops the bot; the fake Slack and the simulator only when this helper started them. */
   stop(): Promise<void>;
 }
@@ -46,6 +46,10 @@ export async function startCommunityBot(
     env?: Record<string, string>;
     /** The inbox's signed callback reaches the bot's webhook route (through a relay: the bot's port is known only once it runs). */
     callback?: boolean;
+    /** Hears the community plugin's `switchboard.delivery_failed` events (only the plugin that wrote gets them). */
+    onDeliveryFailed?: (event: DeliveryFailedEvent) => void;
+    /** HTTP mode (SLACK_SIGNING_SECRET 'shh-secret') instead of Socket Mode. */
+    http?: boolean;
   } = {},
 ): Promise<CommunityBot> {
   const slackFake = options.slack ?? (await startCommunitySlack());
@@ -64,7 +68,7 @@ export async function startCommunityBot(
   const fast = { apiUrl: slackFake.apiUrl, socketRetries: 0, rateLimit: { perSecond: 1000, burst: 1000 } };
   const bot = await createTestBot({
     ...(inbox?.secret && relay ? { webhookSecret: inbox.secret } : {}),
-    plugins: [...(options.agents ? [slack] : []), community] as Plugin[],
+    plugins: [...(options.agents ? [slack] : []), listening(options.onDeliveryFailed)] as Plugin[],
     chatwoot,
     ...(options.store ? { store: options.store } : {}),
     config: {
@@ -75,7 +79,7 @@ export async function startCommunityBot(
     },
     env: {
       SLACK_BOT_TOKEN: slackFake.token,
-      SLACK_APP_TOKEN: 'xapp-test',
+      ...(options.http ? { SLACK_SIGNING_SECRET: 'shh-secret' } : { SLACK_APP_TOKEN: 'xapp-test' }),
       ...(options.agents ? { SLACK_CHANNEL_ID: MIRROR } : {}),
       COMMUNITY_INBOX_ID: String(inboxId),
       CHATWOOT_URL: chatwoot.url,
@@ -84,7 +88,7 @@ export async function startCommunityBot(
       ...options.env,
     },
   });
-  const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
+  const until = <T,>(check: () => T | Promise<T>, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
   await until(() => bot.logs.some((line) => line['msg'] === 'slack-community: connected'), 'slack-community connected');
   botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
   return {
@@ -107,4 +111,16 @@ export async function startCommunityBot(
       if (!options.chatwoot) await chatwoot.close();
     },
   };
+}
+
+/** The community plugin, with a listener for its delivery failures when a test asks. */
+function listening(onDeliveryFailed: ((event: DeliveryFailedEvent) => void) | undefined): Plugin {
+  if (!onDeliveryFailed) return community as Plugin;
+  return definePlugin({
+    ...community,
+    setup(ctx) {
+      ctx.on('switchboard.delivery_failed', (event) => onDeliveryFailed(event));
+      return community.setup(ctx);
+    },
+  }) as Plugin;
 }

@@ -128,6 +128,6 @@ describe('slack-community: members become Chatwoot customers', () => {
     post(open, HOMER, 'community member question');
     await open.until(() => inboxConversations(open).length === 1, 'the conversation');
     const contact = await open.until(() => open.rest.findContactByIdentifier(`slack:T1:${HOMER.id}`), 'the contact');
-    expect(contact.name).toBe('Homer Colleague');
+    expect(contact?.name).toBe('Homer Colleague');
   });
 });
