@@ -21,9 +21,9 @@ const postAttempts = (r: CommunityBot) => r.slack.calls.filter((c) => c.method =
 
 describe('slack-community: Slack refuses', () => {
   it.each([
-    ['not_in_channel', (r: CommunityBot) => void r.slack.state.channels.get(COMMUNITY)!.members.splice(0, 1), /\/invite @<your app>/],
-    ['is_archived', (r: CommunityBot) => void (r.slack.state.channels.get(COMMUNITY)!.archived = true), /unarchive it/],
-    ['channel_not_found', (r: CommunityBot) => void r.slack.state.channels.delete(COMMUNITY), /channelIds/],
+    ['not_in_channel', (r: CommunityBot): void => void r.slack.state.channels.get(COMMUNITY)!.members.splice(0, 1), /\/invite @<your app>/],
+    ['is_archived', (r: CommunityBot): void => void (r.slack.state.channels.get(COMMUNITY)!.archived = true), /unarchive it/],
+    ['channel_not_found', (r: CommunityBot): void => void r.slack.state.channels.delete(COMMUNITY), /channelIds/],
   ] as const)('%s: each reply fails for good (delivery_failed, one attempt each), and the log says what to do once', async (code, breakIt, fix) => {
     const failures: DeliveryFailedEvent[] = [];
     run = await startCommunityBot({ onDeliveryFailed: (event) => failures.push(event) });
