@@ -97,7 +97,7 @@ describe('slack-community: members become Chatwoot customers', () => {
     expect(incoming(run, id).map((m) => m.content)).toEqual(['hello', 'are you there?']);
   });
 
-  it('messages of agents (userMap), bots, the bot itself and other channels never become customer messages', async () => {
+  it('messages of agents (userMap), bots, the bot itself, other channels and replies in threads that are not a member\'s never become customer messages', async () => {
     const run = await start();
     const top = post(run, ADA, 'real question');
     post(run, ANN, 'I am the agent', top);
@@ -106,6 +106,10 @@ describe('slack-community: members become Chatwoot customers', () => {
     run.slack.userMessage({ channel: COMMUNITY, user: 'UBOT', text: 'the bot itself', thread_ts: top });
     run.slack.userMessage({ channel: OTHER, user: ADA.id, text: 'not in the community channel' });
     run.slack.userMessage({ channel: COMMUNITY, user: ADA.id, text: 'joined', subtype: 'channel_join' });
+    // Replies in an agent's announcement are no conversation (else every member there would share one).
+    const announcement = post(run, ANN, 'We ship on Monday');
+    post(run, ADA, 'great', announcement);
+    post(run, BOB, 'me too', announcement);
     post(run, ADA, 'second', top);
     await run.until(() => inboxConversations(run).length >= 1 && incoming(run, inboxConversations(run)[0]!.id as number).length === 2, 'the member messages');
     await run.bot.idle();
