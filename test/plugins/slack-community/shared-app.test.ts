@@ -41,18 +41,20 @@ describe('slack-community beside the agents\' Slack plugin', () => {
     run = await startCommunityBot({ agents: true, http: true });
     const r = run;
     expect(r.bot.logs.filter((l) => String(l['msg']).startsWith('slack: listening for events at /slack/events'))).toHaveLength(1);
-    const port = Number(r.bot.logs.find((l) => l['msg'] === 'switchboard started')?.['port']);
-    const body = JSON.stringify({
-      token: 'verif', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: 'Ev1', event_time: 1,
-      event: { type: 'message', channel: COMMUNITY, user: ADA.id, user_team: 'T2', text: 'over HTTP', ts: '1700000000.000100', channel_type: 'channel' },
-    });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const signature = `v0=${createHmac('sha256', 'shh-secret').update(`v0:${ts}:${body}`).digest('hex')}`;
-    r.slack.state.add({ ts: '1700000000.000100', channel: COMMUNITY, text: 'over HTTP', user: ADA.id });
-    const answer = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': signature }, body });
-    expect(answer.status).toBe(200);
+    expect((await signedEvent(r, '/slack/events', 'shh-secret', 'over HTTP')).status).toBe(200);
     const conversation = await r.until(() => communityConversations(r)[0], 'the conversation');
     await r.until(() => r.chatwoot.messages(conversation.id as number).some((m) => m.content === 'over HTTP'), 'the message');
+  });
+
+  it("a community app of its own in HTTP mode has its own route, checked with its own signing secret", async () => {
+    run = await startCommunityBot({ agents: true, env: { SLACK_COMMUNITY_BOT_TOKEN: 'xoxb-test', SLACK_COMMUNITY_SIGNING_SECRET: 'community-secret' } });
+    const r = run;
+    expect((await signedEvent(r, '/slack/community-events', 'shh-secret', 'signed with the agents\' secret')).status).toBe(401);
+    expect((await signedEvent(r, '/slack/community-events', 'community-secret', 'signed right')).status).toBe(200);
+    const conversation = await r.until(() => communityConversations(r)[0], 'the conversation');
+    await r.until(() => r.chatwoot.messages(conversation.id as number).some((m) => m.content === 'signed right'), 'the message');
+    expect(r.chatwoot.messages(conversation.id as number).map((m) => m.content)).toEqual(['signed right']);
+    expect(r.slack.sockets()).toBe(1); // the agents' app, in Socket Mode
   });
 
   it('a community app of its own (SLACK_COMMUNITY_BOT_TOKEN / SLACK_COMMUNITY_APP_TOKEN) gets its own connection', async () => {
@@ -62,3 +64,17 @@ describe('slack-community beside the agents\' Slack plugin', () => {
     expect(r.bot.logs.find((l) => l['msg'] === 'slack-community: connected')?.['sharedApp']).toBe(false);
   });
 });
+
+/** Ada's top-level message as Slack would POST it to a route in HTTP mode, signed with `secret`. */
+async function signedEvent(r: CommunityBot, path: string, secret: string, text: string): Promise<Response> {
+  const port = Number(r.bot.logs.find((l) => l['msg'] === 'switchboard started')?.['port']);
+  const messageTs = r.slack.state.nextTs();
+  r.slack.state.add({ ts: messageTs, channel: COMMUNITY, text, user: ADA.id });
+  const body = JSON.stringify({
+    token: 'verif', team_id: 'T1', api_app_id: 'A1', type: 'event_callback', event_id: `Ev${messageTs}`, event_time: 1,
+    event: { type: 'message', channel: COMMUNITY, user: ADA.id, user_team: 'T2', text, ts: messageTs, channel_type: 'channel' },
+  });
+  const ts = String(Math.floor(Date.now() / 1000));
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${ts}:${body}`).digest('hex')}`;
+  return fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': ts, 'x-slack-signature': signature }, body });
+}
