@@ -3,7 +3,7 @@ import { userRefs } from '../slack/kit.ts';
 import type { CommunityDeps } from './deps.ts';
 import { memberFiles, type MemberFile } from './member-files.ts';
 import { memberText } from './member-text.ts';
-import { SURFACE } from './thread-map.ts';
+import { isMemberThread, SURFACE } from './thread-map.ts';
 
 /** A member's Slack message on its way to Chatwoot as an incoming message. */
 export interface IncomingPayload {
@@ -74,6 +74,12 @@ export function registerMemberExecutors(deps: CommunityDeps): void {
       const { threadKey, ref, user, text, files } = entry.payload;
       const linked = await ctx.links.findMessage(SURFACE, ref);
       if (linked !== undefined) return linked;
+      // A reply runs after its thread's top-level message (one lane per thread): if that did not
+      // start a conversation, the thread is not a member's.
+      if (ref !== threadKey && !(await isMemberThread(ctx, threadKey))) {
+        ctx.log.debug({ threadKey }, 'slack-community: a reply in a thread that is no conversation (an agent\'s or a bot\'s post) — ignored');
+        return 'skipped';
+      }
       const profile = await people.profile(user);
       if (!profile) throw new RetryableError(`slack-community: users.info failed for ${user}`);
       if (profile.isBot) return 'skipped';
