@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeMember, memberMessage, memberThread } from '../../plugins/discord-community/testing/fake-member.ts';
+import { specProblems } from '../helpers/chatwoot-spec.ts';
 import { AGENTS_CHANNEL, ANN, COMMUNITY_CHANNEL, startThreeWay, type ThreeWay } from '../helpers/start-three-way.ts';
 
 let run: ThreeWay | undefined;
@@ -81,6 +82,8 @@ describe('three-way: a Discord customer, Chatwoot, a Slack agent — one bot', (
     ]);
     // With the callback on, every event also came that way (and was accepted): nothing above doubled.
     if (callback) expect(r.callbacks()).toBeGreaterThanOrEqual(6);
+    // Every request both plugins and the core made has the shape Chatwoot's published spec gives.
+    expect(specProblems(r.chatwoot.rest.requests)).toEqual([]);
     const logs = JSON.stringify(r.bot.logs);
     for (const secret of [r.slack.token, 'xapp-test', r.discord.token, 'ann-token', r.chatwoot.agent.apiToken]) expect(logs).not.toContain(secret);
   });

@@ -2,11 +2,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/core/store/create-store.ts';
 import { ADA, ANN, BOB, COMMUNITY, GUEST_TEAM, HOMER, OTHER, ROBOT } from '../../../plugins/slack-community/testing/community-slack.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/slack-community/testing/start-community-bot.ts';
+import { specProblems } from '../../helpers/chatwoot-spec.ts';
 
 let runs: CommunityBot[] = [];
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
+  // Whatever the test did, every request to Chatwoot had the published spec's shape.
+  const requests = runs.flatMap((run) => run.chatwoot.rest.requests);
   for (const run of runs.reverse()) await run.stop();
+  expect(specProblems(requests)).toEqual([]);
   for (const clean of cleanups.splice(0)) await clean();
   runs = [];
 });

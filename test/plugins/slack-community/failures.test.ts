@@ -2,10 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { DeliveryFailedEvent } from '../../../src/index.ts';
 import { ADA, COMMUNITY } from '../../../plugins/slack-community/testing/community-slack.ts';
 import { ANN_AGENT, startCommunityBot, type CommunityBot } from '../../../plugins/slack-community/testing/start-community-bot.ts';
+import { specProblems } from '../../helpers/chatwoot-spec.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
+  // Whatever the test did, every request to Chatwoot had the published spec's shape.
+  const requests = run?.chatwoot.rest.requests ?? [];
   await run?.stop();
+  expect(specProblems(requests)).toEqual([]);
   run = undefined;
 });
 
