@@ -1,9 +1,16 @@
-import type { Message } from 'discord.js';
 import type { AttachmentUpload } from '../../src/index.ts';
 import { formatBytes } from './format-bytes.ts';
 
 /** Chatwoot refuses larger uploads (its default ACTIVE_STORAGE limit). */
 export const CHATWOOT_MAX_FILE = 40 * 1024 * 1024;
+
+/** What is read of an attachment: a discord.js `Attachment`, or the same fields kept as plain data. */
+export interface AttachmentRef {
+  name: string;
+  size: number;
+  url: string;
+  contentType?: string | null;
+}
 
 /**
  * A Discord message's attachments for Chatwoot: downloaded when Chatwoot takes them; larger ones
@@ -13,7 +20,7 @@ export const CHATWOOT_MAX_FILE = 40 * 1024 * 1024;
  * const { uploads, links } = await downloadAttachments(message);
  * await ctx.chatwoot.reply(id, [text, ...links].join('\n'), { attachments: uploads });
  */
-export async function downloadAttachments(message: Pick<Message, 'attachments'>, maxBytes = CHATWOOT_MAX_FILE): Promise<{ uploads: AttachmentUpload[]; links: string[] }> {
+export async function downloadAttachments(message: { attachments: { values(): Iterable<AttachmentRef> } }, maxBytes = CHATWOOT_MAX_FILE): Promise<{ uploads: AttachmentUpload[]; links: string[] }> {
   const uploads: AttachmentUpload[] = [];
   const links: string[] = [];
   for (const attachment of message.attachments.values()) {

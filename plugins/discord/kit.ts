@@ -10,7 +10,13 @@
  * const api = createDiscordApi(client.rest);
  */
 export { createDiscordClient } from './create-discord-client.ts';
-export { createDiscordApi, type DiscordApi } from './discord-api.ts';
+export { sharedDiscordClient, type SharedDiscordClient } from './shared-discord-client.ts';
+export { createDiscordApi, type DiscordApi, type WebhookRef } from './discord-api.ts';
 export { discordCode } from './errors.ts';
 export { escapeMentions } from './escape-mentions.ts';
 export { postContent } from './format-message.ts';
+export { CHATWOOT_MAX_FILE, downloadAttachments, type AttachmentRef } from './discord-attachments.ts';
+export { discordUploadLimit, fileLink, prepareFiles, type PreparedUpload } from './prepare-files.ts';
+export { mirroredMessage, posterName, webhookUsername, type MirroredFile, type MirroredMessage } from './format-message.ts';
+export { createWebhooks, type Webhooks } from './webhooks.ts';
+export { toOutboxError } from './errors.ts';
