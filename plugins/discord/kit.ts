@@ -12,7 +12,7 @@
 export { createDiscordClient } from './create-discord-client.ts';
 export { sharedDiscordClient, type SharedDiscordClient } from './shared-discord-client.ts';
 export { createDiscordApi, type DiscordApi, type WebhookRef } from './discord-api.ts';
-export { discordCode } from './errors.ts';
+export { discordCode, discordMessage } from './errors.ts';
 export { escapeMentions } from './escape-mentions.ts';
 export { postContent } from './format-message.ts';
 export { CHATWOOT_MAX_FILE, downloadAttachments, type AttachmentRef } from './discord-attachments.ts';
