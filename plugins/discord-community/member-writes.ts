@@ -2,7 +2,7 @@ import { EDIT_MARK, echoMarker, findSentMessage, mayHaveRun, memberEdit, type Ch
 import { linkEcho } from '../../src/surface/index.ts';
 import { downloadAttachments, type AttachmentRef } from '../discord/kit.ts';
 import type { CommunityDeps } from './deps.ts';
-import { SURFACE } from './thread-map.ts';
+import { payloadKey, SURFACE } from './thread-map.ts';
 
 /** A member's Discord message on its way to Chatwoot as an incoming message. */
 export interface IncomingPayload {
@@ -64,7 +64,8 @@ export function registerMemberWrites(deps: CommunityDeps, onIncomingFailed: (ent
   ctx.outbox.register<IncomingPayload, number>('incoming', {
     rateLimit,
     execute: async (entry, signal) => {
-      const { key, messageId, member, content, files } = entry.payload;
+      const { messageId, member, content, files } = entry.payload;
+      const key = payloadKey(entry.payload);
       const linked = await ctx.links.findMessage(SURFACE, messageId);
       if (linked !== undefined) return linked;
       const conversationId = await directory.ensureConversation(key, member);
@@ -105,9 +106,4 @@ export function registerMemberWrites(deps: CommunityDeps, onIncomingFailed: (ent
       await rest.deleteMessage(original.conversationId, original.chatwootId, { signal });
     },
   });
-}
-
-/** The Chatwoot message a member's Discord message became, if it went in. */
-export async function deliveredMessage(deps: Pick<CommunityDeps, 'ctx'>, messageId: string): Promise<Delivered | undefined> {
-  return (await deps.ctx.store.get<Delivered>(deliveredKey(messageId))) ?? undefined;
 }

@@ -4,7 +4,7 @@ import type { CommunityDeps } from './deps.ts';
 import { explainFailure } from './explain-failure.ts';
 import type { ReplyContent } from './format-reply.ts';
 import { deleteReply, editReply, inOpenThread, postReply, textHash, type PostedReply } from './post-reply.ts';
-import { placeOf, SURFACE } from './thread-map.ts';
+import { payloadKey, placeOf, SURFACE } from './thread-map.ts';
 
 /** An agent's reply on its way into the member's thread or DM. */
 export interface ReplyPayload {
@@ -36,6 +36,12 @@ const UNKNOWN_MESSAGE = 10008;
 const WEEK_MS = 7 * 24 * 3600_000;
 const NOTICE_WINDOW_MS = 3600_000;
 
+/** A reply queued before replies carried their parts: its finished text, posted by the bot. */
+function legacyReply(payload: { content?: string }): ReplyContent {
+  const text = payload.content ?? '';
+  return { botText: text, webhookText: text, username: 'Chatwoot', files: [] };
+}
+
 /** The reply a link describes (link data written by the `reply` executor). */
 function postedOf(link: { key: string; data?: Record<string, unknown> }): PostedReply {
   return { postId: link.key, via: link.data?.['via'] === 'webhook' ? 'webhook' : 'bot', textHash: String(link.data?.['textHash'] ?? '') };
@@ -63,10 +69,11 @@ export function registerReplyExecutors(deps: CommunityDeps): void {
     rateLimit,
     maxAttempts: 6,
     execute: async (entry, signal) => {
-      const { key, chatwootMessageId, reply } = entry.payload;
+      const { chatwootMessageId } = entry.payload;
+      const key = payloadKey(entry.payload);
       const done = await ctx.links.getMessage(chatwootMessageId, SURFACE);
       if (done) return done.key;
-      const posted = await postReply(deps, placeOf(key), reply, signal);
+      const posted = await postReply(deps, placeOf(key), entry.payload.reply ?? legacyReply(entry.payload as { content?: string }), signal);
       await ctx.links.setMessage(chatwootMessageId, SURFACE, { key: posted.postId, data: { place: key, via: posted.via, textHash: posted.textHash } });
       return posted.postId;
     },
@@ -107,7 +114,8 @@ export function registerReplyExecutors(deps: CommunityDeps): void {
   ctx.outbox.register<ClosePayload, void>('close', {
     rateLimit,
     execute: async (entry) => {
-      const { key, conversationId, line } = entry.payload;
+      const { conversationId, line } = entry.payload;
+      const key = payloadKey(entry.payload);
       const renew = ctx.config.afterResolve === 'new';
       // Before anything that may fail: the member's next message must open a new conversation.
       if (renew) await directory.startOver(key, conversationId);

@@ -1,4 +1,4 @@
-import type { ConversationMap, PluginContext } from '../../src/index.ts';
+import { PermanentError, type ConversationMap, type PluginContext } from '../../src/index.ts';
 
 /** The links' surface name of the community plugin (conversation ↔ thread, message ↔ message). */
 export const SURFACE = 'discord-community';
@@ -53,4 +53,17 @@ export function placeKey(place: Place): string {
  */
 export function placeOf(key: string): Place {
   return key.startsWith('dm:') ? { channelId: key.slice(3), dm: true } : { channelId: key, dm: false };
+}
+
+/**
+ * The conversation key of a queued payload. Entries queued before DMs existed (still in a durable
+ * outbox after an upgrade) named it `threadId`.
+ *
+ * @example
+ * payloadKey({ threadId: '123' }); // '123'
+ */
+export function payloadKey(payload: { key?: string; threadId?: string }): string {
+  const key = payload.key ?? payload.threadId;
+  if (!key) throw new PermanentError('discord-community: an outbox entry without a thread or DM');
+  return key;
 }
