@@ -19,7 +19,12 @@ const THREAD_LOCKED = 160005;
 const UNKNOWN_WEBHOOK = 10015;
 const TOO_LARGE = 40005;
 
-/** The hash kept for an agent's text (see {@link PostedReply.textHash}). */
+/**
+ * The hash kept for an agent's text (see {@link PostedReply.textHash}).
+ *
+ * @example
+ * textHash('**Ann (agent):**\nHi'); // 16 hex characters
+ */
 export const textHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
@@ -39,8 +44,27 @@ export async function inOpenThread<T>(deps: CommunityDeps, place: Place, write: 
   }
   await deps.api.setThreadState(place.channelId, { archived: false, locked: false });
   const result = await write();
-  await deps.api.setThreadState(place.channelId, { archived: true, locked: deps.ctx.config.afterResolve === 'new' });
+  await closeThread(deps, place.channelId);
   return result;
+}
+
+/**
+ * Archives a thread (and locks it, with `afterResolve: 'new'`). Discord refuses any change to an
+ * archived thread (50083) unless it is opened in the same step — a second resolve, or a thread
+ * Discord auto-archived — so then it is opened and closed again.
+ *
+ * @example
+ * await closeThread(deps, threadId);
+ */
+export async function closeThread(deps: CommunityDeps, threadId: string): Promise<void> {
+  const closed = { archived: true, locked: deps.ctx.config.afterResolve === 'new' };
+  try {
+    await deps.api.setThreadState(threadId, closed);
+  } catch (error) {
+    if (discordCode(error) !== THREAD_ARCHIVED) throw error;
+    await deps.api.setThreadState(threadId, { archived: false, locked: false });
+    await deps.api.setThreadState(threadId, closed);
+  }
 }
 
 /** The support channel's webhook; a deleted one is forgotten so the retry makes a new one. */

@@ -3,7 +3,7 @@ import { discordCode } from '../discord/kit.ts';
 import type { CommunityDeps } from './deps.ts';
 import { explainFailure } from './explain-failure.ts';
 import type { ReplyContent } from './format-reply.ts';
-import { deleteReply, editReply, inOpenThread, postReply, textHash, type PostedReply } from './post-reply.ts';
+import { closeThread, deleteReply, editReply, inOpenThread, postReply, textHash, type PostedReply } from './post-reply.ts';
 import { payloadKey, placeOf, SURFACE } from './thread-map.ts';
 
 /** An agent's reply on its way into the member's thread or DM. */
@@ -125,7 +125,7 @@ export function registerReplyExecutors(deps: CommunityDeps): void {
         await inOpenThread(deps, place, () => api.postMessage(place.channelId, { content: line, allowed_mentions: NO_MENTIONS }));
         await ctx.store.set(said, true, WEEK_MS);
       }
-      if (!place.dm) await api.setThreadState(place.channelId, { archived: true, locked: renew });
+      if (!place.dm) await closeThread(deps, place.channelId);
     },
     onFailed,
   });

@@ -24,7 +24,12 @@ export function threadMap(ctx: Pick<PluginContext, 'store' | 'links'>): Conversa
   };
 }
 
-/** The conversation key (thread id, or `dm:<channel id>`) of a community conversation, if it has one. */
+/**
+ * The conversation key (thread id, or `dm:<channel id>`) of a community conversation, if it has one.
+ *
+ * @example
+ * await threadOf(ctx, 42); // 'dm:55'
+ */
 export async function threadOf(ctx: Pick<PluginContext, 'links'>, conversationId: number): Promise<string | undefined> {
   return (await ctx.links.getConversation(conversationId, SURFACE))?.key;
 }

@@ -90,6 +90,27 @@ describe("discord-community: resolve, afterResolve 'new'", () => {
     expect(incoming(r, id)).toHaveLength(1);
   });
 
+  it('a second resolve of a thread that is already archived and locked: a second closing line, the thread closed again, nothing failed', async () => {
+    run = await startCommunityBot({ settings: { afterResolve: 'new' } });
+    const r = run;
+    const { threadId, id } = await threadConversation(r);
+    r.chatwoot.setStatus(id, 'resolved');
+    await r.until(() => meta(r, threadId).locked, 'the locked thread');
+    await r.bot.idle();
+    // Reopened and resolved again by an agent later (events of one second are one event, so queued here as the handler does).
+    await r.bot.runtime.outbox.enqueue({
+      id: 'discord-community:close:again',
+      kind: 'discord-community.close',
+      destination: `discord-community:${threadId}`,
+      payload: { key: threadId, conversationId: id, line: CLOSING },
+      meta: { plugin: 'discord-community' },
+    });
+    await r.until(() => botPosts(r, threadId).length === 2, 'the second closing line');
+    await r.bot.idle();
+    expect(meta(r, threadId)).toMatchObject({ archived: true, locked: true });
+    expect(r.failures).toEqual([]);
+  });
+
   it('in a DM: the closing line once, and the next DM opens a new conversation', async () => {
     run = await startCommunityBot({ settings: { directMessages: true, afterResolve: 'new' } });
     const r = run;
