@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+import { createChatwootSimulator } from '../../../src/testing/index.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
@@ -53,6 +54,25 @@ describe("discord-community: postAs 'webhook'", () => {
       expect(hookCalls(r, 'DELETE')).toHaveLength(1);
     },
   );
+
+  it("an agent's hostile name is neutralised in the webhook's username (no \"clyde\" / \"discord\", which Discord refuses; no pings)", async () => {
+    const chatwoot = await createChatwootSimulator({ pingIntervalMs: 1_000, agents: [{ id: 77, name: 'Clyde from Discord @everyone\u202E', email: 'c@example.test' }] });
+    run = await startCommunityBot({ chatwoot, settings: { postAs: 'webhook' } });
+    const r = run;
+    try {
+      const { threadId, id } = await threadConversation(r);
+      r.chatwoot.agentMessage(id, 'Hi there', { agentId: 77 });
+      await r.until(() => hookPosts(r, threadId).length === 1, 'the webhook post');
+      const username = String(hookCalls(r, 'POST')[0]?.body?.['username']);
+      expect(username).not.toMatch(/clyde|discord|\u202E/i);
+      expect(username).toMatch(/\(agent\)$/);
+      expect(hookCalls(r, 'POST')[0]?.body?.['allowed_mentions']).toEqual({ parse: [] });
+    } finally {
+      await r.stop();
+      run = undefined;
+      await chatwoot.close();
+    }
+  });
 
   it('a DM reply is posted by the bot (webhooks cannot post in DMs)', async () => {
     run = await startCommunityBot({ settings: { postAs: 'webhook', directMessages: true } });
