@@ -1,7 +1,8 @@
 import { EDIT_MARK, echoMarker, findSentMessage, mayHaveRun, memberEdit, type ChatwootRest, type Member, type OutboxEntry } from '../../src/index.ts';
 import { linkEcho } from '../../src/surface/index.ts';
-import { downloadAttachments, type AttachmentRef } from '../discord/kit.ts';
+import type { AttachmentRef } from '../discord/kit.ts';
 import type { CommunityDeps } from './deps.ts';
+import { memberFiles } from './member-files.ts';
 import { payloadKey, SURFACE } from './thread-map.ts';
 
 /** A member's Discord message on its way to Chatwoot as an incoming message. */
@@ -70,12 +71,9 @@ export function registerMemberWrites(deps: CommunityDeps, onIncomingFailed: (ent
       if (linked !== undefined) return linked;
       const conversationId = await directory.ensureConversation(key, member);
       const sent = await createOnce(entry, conversationId, `${SURFACE}:${messageId}`, messageId, async () => {
-        const { uploads, links } = await downloadAttachments({ attachments: files ?? [] }, ctx.config.maxFileBytes);
-        const text = [content, ...links].filter(Boolean).join('\n');
-        return {
-          ...(text ? { content: text } : {}),
-          ...(uploads.length ? { attachments: uploads.map((file) => ({ filename: file.filename, data: Buffer.from(file.base64, 'base64'), ...(file.contentType ? { contentType: file.contentType } : {}) })) } : {}),
-        };
+        const { files: uploads, lines } = await memberFiles(files ?? [], ctx.config.maxFileBytes);
+        const text = [content, ...lines].filter(Boolean).join('\n');
+        return { ...(text ? { content: text } : {}), ...(uploads.length ? { attachments: uploads } : {}) };
       }, signal);
       await ctx.store.set<Delivered>(deliveredKey(messageId), { conversationId, chatwootId: sent.id }, KEEP_MS);
       // The echo coming back on the cable is then known as the member's own message.

@@ -14,7 +14,8 @@ export interface AttachmentRef {
 
 /**
  * A Discord message's attachments for Chatwoot: downloaded when Chatwoot takes them; larger ones
- * become visible link lines instead of vanishing.
+ * become visible link lines instead of vanishing. A failed download throws, with the HTTP `status`
+ * when the CDN answered.
  *
  * @example
  * const { uploads, links } = await downloadAttachments(message);
@@ -29,7 +30,7 @@ export async function downloadAttachments(message: { attachments: { values(): It
       continue;
     }
     const response = await fetch(attachment.url);
-    if (!response.ok) throw new Error(`discord: could not download ${attachment.name}: HTTP ${response.status}`);
+    if (!response.ok) throw Object.assign(new Error(`discord: could not download ${attachment.name}: HTTP ${response.status}`), { status: response.status });
     uploads.push({
       filename: attachment.name,
       base64: Buffer.from(await response.arrayBuffer()).toString('base64'),

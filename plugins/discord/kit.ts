@@ -20,3 +20,4 @@ export { discordUploadLimit, fileLink, prepareFiles, type PreparedUpload } from 
 export { mirroredMessage, posterName, webhookUsername, type MirroredFile, type MirroredMessage } from './format-message.ts';
 export { createWebhooks, type Webhooks } from './webhooks.ts';
 export { toOutboxError } from './errors.ts';
+export { formatBytes } from './format-bytes.ts';

@@ -124,6 +124,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const blob = req.url?.startsWith('/cdn/') ? blobs.get(req.url) : undefined;
     if (blob) return sendReply(res, { headers: { 'content-type': blob.contentType }, body: blob.data });
+    // An expired or deleted attachment: Discord's CDN answers 404.
+    if (req.url?.startsWith('/cdn/')) return sendReply(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from('This content is no longer available.') });
     const call = await recordCall(req);
     calls.push(call);
     const answer = answerFor(call);

@@ -36,10 +36,17 @@ describe('discord-community: attachments travel as files', () => {
     const upload = r.chatwoot.rest.requests.find((q) => q.method === 'POST' && q.path.endsWith(`/conversations/${id}/messages`));
     expect(String(upload?.headers?.['content-type'])).toMatch(/^multipart\/form-data/);
 
+    // A file the CDN no longer serves is a line with its link; the message and its other files still go in.
+    const gone = { ...r.fake.cdnAttachment('old.png', Buffer.from('x'), 'image/png'), url: `${new URL(String(photo['url'])).origin}/cdn/0/old.png` };
+    memberMessage(r.fake, threadId, ada, 'two files', { attachments: [gone, r.fake.cdnAttachment('ok.txt', Buffer.from('ok'), 'text/plain')] });
+    const partly = await r.until(() => incoming(r, id).find((m) => m.content?.startsWith('two files')), 'the message with a lost file');
+    expect(partly.content?.replace(/\r\n/g, '\n')).toBe(`two files\n📎 old.png (1 B, could not be downloaded: HTTP 404): ${gone.url}`);
+    expect(partly.attachments).toHaveLength(1);
+
     // Files alone (no text) are a message too.
     memberMessage(r.fake, threadId, ada, '', { attachments: [r.fake.cdnAttachment('log.txt', Buffer.from('log'), 'text/plain')] });
-    await r.until(() => incoming(r, id).length === 2, 'the files-only message');
-    expect(incoming(r, id)[1]?.attachments).toHaveLength(1);
+    await r.until(() => incoming(r, id).length === 3, 'the files-only message');
+    expect(incoming(r, id)[2]?.attachments).toHaveLength(1);
   });
 
   it("an agent's files are uploaded into the member's thread; a file over Discord's limit is linked with a note", async () => {
