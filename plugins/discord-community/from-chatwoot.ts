@@ -39,7 +39,8 @@ export function followCommunityConversations(deps: CommunityDeps): void {
     const { message } = event;
     if (!byAgent(message)) return;
     const key = await keyOf(event.conversationId, message.inbox_id);
-    if (!key || !(await ctx.links.getMessage(message.id, SURFACE))) return;
+    const link = key ? await ctx.links.getMessage(message.id, SURFACE) : undefined;
+    if (!key || !link) return;
     const conversationId = event.conversationId as number;
     if (isDeletedMessage(message)) {
       const payload: ReplyDeletePayload = { key, chatwootMessageId: message.id };
@@ -48,6 +49,9 @@ export function followCommunityConversations(deps: CommunityDeps): void {
     }
     if (!reachesCustomer(message)) return;
     const payload: ReplyPayload = { key, chatwootMessageId: message.id, reply: agentReply(message) };
+    // Most updates change no text (delivery status, read receipts): nothing to queue.
+    const shown = link.data?.['via'] === 'webhook' ? payload.reply.webhookText : payload.reply.botText;
+    if (textHash(shown) === link.data?.['textHash']) return;
     // One entry per text: the same edit arriving twice is one write, and the executor skips a text already shown.
     await ctx.outbox.enqueue('reply-edit', key, payload, { id: `${SURFACE}:edit:${message.id}:${message.updated_at ?? event.id}:${textHash(payload.reply.botText)}`, conversationId });
   });
