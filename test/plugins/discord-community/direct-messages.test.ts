@@ -42,6 +42,19 @@ describe('discord-community: DMs to the bot', () => {
     expect(postCalls(run, dm)[0]?.body?.['allowed_mentions']).toEqual({ parse: [] });
   });
 
+  it("a member's edit and delete in a DM are carried like in a thread", async () => {
+    run = await startCommunityBot({ settings: { directMessages: true } });
+    const r = run;
+    const { id, member } = await dmConversation(r);
+    const typo = r.fake.dmMessage(member, 'My adress is Elm St 1');
+    await r.until(() => incoming(r, id).length === 2, 'the second DM');
+    r.fake.humanEdit(typo['id'], 'My address is Elm St 1');
+    await r.until(() => incoming(r, id).length === 3, 'the edit');
+    expect(incoming(r, id)[2]).toMatchObject({ content: '✏️ (edited) My address is Elm St 1', content_attributes: expect.objectContaining({ in_reply_to: incoming(r, id)[1]!.id }) });
+    r.fake.humanDelete(typo['id']);
+    await r.until(() => incoming(r, id)[1]?.content_attributes?.['deleted'] === true, 'the deleted copy');
+  });
+
   it('without directMessages a DM is not a customer message', async () => {
     run = await startCommunityBot();
     run.fake.dmMessage(fakeMember('ada', 'Ada'), 'hello?');
