@@ -18,6 +18,8 @@ export function followMemberChanges(deps: CommunityDeps): void {
   const fail = (what: string) => (error: unknown) => ctx.log.error({ err: error }, `discord-community: could not queue a member's ${what}`);
 
   client.on(Events.MessageUpdate, (before, after) => {
+    // Checked before anything is fetched: updates anywhere else in the server cost nothing.
+    if (!watched(deps, after)) return;
     void complete(after)
       .then(async (message) => {
         if (!message?.editedTimestamp || (!before.partial && before.content === message.content)) return;
@@ -33,14 +35,18 @@ export function followMemberChanges(deps: CommunityDeps): void {
   client.on(Events.MessageDelete, (message) => {
     // Uncached: only the ids are known; the executor acts only on a message that went in.
     if (message.author && customerPlace(deps, message) === undefined) return;
-    const dm = message.guildId === null;
-    const channel = message.channel;
-    const watched = dm ? ctx.config.directMessages : message.guildId === deps.env.guildId && channel.isThread() && channel.parentId === deps.env.supportChannelId;
-    if (!watched) return;
-    const key = placeKey({ channelId: message.channelId, dm });
+    if (!watched(deps, message)) return;
+    const key = placeKey({ channelId: message.channelId, dm: message.guildId === null });
     const payload: MemberDeletePayload = { messageId: message.id };
     ctx.outbox.enqueue('member-delete', key, payload, { id: `${SURFACE}:in-delete:${message.id}` }).catch(fail('delete'));
   });
+}
+
+/** The message is in a support thread, or in a DM while DMs are on (known for partials too). */
+function watched(deps: CommunityDeps, message: Message | PartialMessage): boolean {
+  if (message.guildId === null) return deps.ctx.config.directMessages;
+  const channel = message.channel;
+  return message.guildId === deps.env.guildId && channel.isThread() && channel.parentId === deps.env.supportChannelId;
 }
 
 /** The whole message behind a possibly partial one (undefined when Discord no longer has it). */

@@ -14,7 +14,7 @@ const botPosts = (r: CommunityBot, channelId: string) => r.fake.messagesIn(chann
 
 describe('discord-community: one Discord client with the agents\' Discord plugin', () => {
   it('both plugins on the same token hold ONE gateway session, and each does its job (member → Chatwoot → agents\' mirror → reply → member)', async () => {
-    run = await startCommunityBot({ agents: true });
+    run = await startCommunityBot({ agents: true, settings: { directMessages: true } });
     const r = run;
     await r.until(() => r.bot.logs.some((line) => line['msg'] === 'discord: connected'), 'the agents\' plugin connected');
     expect(r.fake.identifies).toHaveLength(1);
@@ -40,6 +40,11 @@ describe('discord-community: one Discord client with the agents\' Discord plugin
     await r.bot.idle();
     expect(botPosts(r, thread).map((m) => m['content'])).toEqual([expect.stringMatching(/^\*\*Ann Agent \(agent\):\*\*\nIt ships today\.$/)]);
     expect(r.fake.identifies).toHaveLength(1);
+
+    // A DM on the shared session reaches the community surface only.
+    r.fake.dmMessage(fakeMember('bob', 'Bob'), 'Hello from my DMs');
+    await r.until(() => inboxConversations(r).length === 2, 'the DM conversation');
+    await r.bot.idle();
 
     // One client, destroyed once: after stop no session is left and nothing failed at shutdown.
     await r.bot.stop();
