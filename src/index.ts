@@ -21,6 +21,7 @@ export { PermanentError, RetryableError, mayHaveRun, type Executor, type OutboxE
 export { findSentMessage } from './core/writes/find-sent-message.ts';
 export type { Origin, Ledger } from './core/ledger/create-ledger.ts';
 export { defineConfig, type SwitchboardConfig } from './config/define-config.ts';
+export type { SandboxScene, SandboxSceneRun } from './config/sandbox-scene.ts';
 export { CHATWOOT_MAX_CONTENT, CHATWOOT_MAX_ATTACHMENTS } from './core/writes/chatwoot-limits.ts';
 export type { Logger, LogFn } from './observability/logger.ts';
 export type { KeyValueStore } from './core/store/key-value-store.ts';

@@ -16,9 +16,11 @@ program
   .command('start', { isDefault: true })
   .description('connect to Chatwoot (or run the sandbox without CHATWOOT_URL) and run the plugins')
   .option('--script <file>', 'replay a console session from a file, non-interactively (exit 1 if an expect fails)')
-  .action(async (opts: { script?: string }) =>
-    finish(await startCommand({ configPath: program.opts<{ config: string }>().config, ...(opts.script ? { script: opts.script } : {}) })),
-  );
+  .option('--scene <names>', 'sandbox only: start simulated outside worlds, comma-separated (e.g. community: a simulated Discord community)')
+  .action(async (opts: { script?: string; scene?: string }) => {
+    const scenes = (opts.scene ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+    finish(await startCommand({ configPath: program.opts<{ config: string }>().config, ...(opts.script ? { script: opts.script } : {}), ...(scenes.length ? { scenes } : {}) }));
+  });
 
 program
   .command('doctor')

@@ -1,6 +1,7 @@
 import { definePlugin, z } from '../../src/index.ts';
 import { createMirror } from '../../src/surface/index.ts';
 import { completeInput } from './complete-input.ts';
+import { consoleFeed } from './console-feed.ts';
 import { CONSOLE_COMMANDS } from './console-help.ts';
 import { createTerminal, type Terminal } from './create-terminal.ts';
 import { createTranscript } from './create-transcript.ts';
@@ -71,6 +72,8 @@ export function createConsolePlugin(streams: ConsoleStreams = PROCESS_STREAMS) {
         quit: () => void process.kill(process.pid, 'SIGTERM'),
       };
 
+      // Other plugins' lines (a sandbox scene's simulated people) print here too.
+      consoleFeed(ctx).attach((line) => session.print(line));
       // Conversation numbers for tab completion.
       ctx.on('*', (event) => {
         if (typeof event.conversationId === 'number') seen.add(event.conversationId);

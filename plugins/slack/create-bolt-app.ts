@@ -15,7 +15,9 @@ export interface BoltInput {
   botToken: string;
   appToken?: string;
   signingSecret?: string;
-  settings: SlackSettings;
+  settings: Pick<SlackSettings, 'apiUrl' | 'socketRetries'>;
+  /** HTTP mode: where Slack posts this app's events (default `/slack/events`). */
+  eventsPath?: string;
   log: Logger;
   route(path: string, handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void): void;
   signal: AbortSignal;
@@ -60,14 +62,15 @@ export function createBoltApp(input: BoltInput): BoltConnection {
       stop: () => receiver.client.disconnect(),
     };
   }
-  const receiver = new HTTPReceiver({ signingSecret: input.signingSecret ?? '', endpoints: '/slack/events', logger, processBeforeResponse: false });
+  const path = input.eventsPath ?? '/slack/events';
+  const receiver = new HTTPReceiver({ signingSecret: input.signingSecret ?? '', endpoints: path, logger, processBeforeResponse: false });
   const app = new App({ token: input.botToken, receiver, logger, clientOptions });
   return {
     app,
     mode: 'http',
     async start() {
-      input.route('/slack/events', (req, res) => receiver.requestListener(req, res));
-      input.log.info('slack: listening for events at /slack/events (HTTP mode)');
+      input.route(path, (req, res) => receiver.requestListener(req, res));
+      input.log.info({ path }, `slack: listening for events at ${path} (HTTP mode)`);
     },
     stop: async () => undefined,
   };

@@ -1,4 +1,6 @@
-import type { SlackDeps } from './deps.ts';
+import type { PluginContext } from '../../src/index.ts';
+import type { SlackSettings } from './settings.ts';
+import type { SlackApi } from './slack-api.ts';
 
 export interface SlackPerson {
   id: string;
@@ -10,11 +12,16 @@ export interface SlackPerson {
 }
 
 /** What `users.info` told about a user, cached in the plugin's store. */
-interface Profile {
+export interface SlackProfile {
   name: string;
   email?: string;
   isBot: boolean;
+  /** The user's own workspace. */
+  teamId?: string;
+  /** Their profile picture (192 px, else 72 px). */
+  avatarUrl?: string;
 }
+type Profile = SlackProfile;
 
 const TTL_MS = 10 * 60_000;
 
@@ -28,7 +35,7 @@ const TTL_MS = 10 * 60_000;
  * const ann = await people.lookup('U123'); // → { id: 'U123', name: 'Ann', chatwootAgentId: 3, … }
  * const names = await people.names(['U123', 'UGONE']); // → Map { 'U123' => 'Ann' }
  */
-export function createIdentity(deps: Pick<SlackDeps, 'api' | 'settings' | 'ctx'>) {
+export function createIdentity(deps: { api: SlackApi; settings: Pick<SlackSettings, 'userMap'>; ctx: Pick<PluginContext, 'store' | 'log' | 'chatwoot'> }) {
   const { ctx } = deps;
   const loading = new Map<string, Promise<Profile | undefined>>();
   let agents: { at: number; list: Promise<Array<{ id: number; email?: string }>> } | undefined;
@@ -49,7 +56,14 @@ export function createIdentity(deps: Pick<SlackDeps, 'api' | 'settings' | 'ctx'>
     try {
       const user = await deps.api.userInfo(id);
       const name = user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || id;
-      const profile: Profile = { name, isBot: user?.is_bot ?? false, ...(user?.profile?.email ? { email: user.profile.email } : {}) };
+      const avatarUrl = user?.profile?.image_192 || user?.profile?.image_72 || undefined;
+      const profile: Profile = {
+        name,
+        isBot: user?.is_bot ?? false,
+        ...(user?.profile?.email ? { email: user.profile.email } : {}),
+        ...(user?.team_id ? { teamId: user.team_id } : {}),
+        ...(avatarUrl ? { avatarUrl } : {}),
+      };
       await ctx.store.set(`user:${id}`, profile, TTL_MS);
       return profile;
     } catch (error) {
@@ -71,6 +85,8 @@ export function createIdentity(deps: Pick<SlackDeps, 'api' | 'settings' | 'ctx'>
   };
 
   return {
+    /** What users.info says about `id` (cached; concurrent asks share one call); undefined when it failed. */
+    profile,
     async lookup(id: string): Promise<SlackPerson> {
       const found = await profile(id);
       const email = found?.email;

@@ -46,15 +46,13 @@ export default definePlugin({
     }
 
     // Loaded only when Slack is on: @slack/bolt costs ~0.3 s of start-up (npm run bench, start rows).
-    const { createBoltApp } = await import('./create-bolt-app.ts');
-    const bolt = createBoltApp({
+    // Shared with the community surface when it uses the same app (one Socket Mode connection).
+    const { sharedBoltApp } = await import('./shared-bolt-app.ts');
+    const bolt = sharedBoltApp(ctx, {
       botToken,
       ...(appToken ? { appToken } : {}),
       ...(signingSecret ? { signingSecret } : {}),
       settings: ctx.config,
-      log: ctx.log,
-      route: (path, handler) => ctx.http.route(path, handler),
-      signal: ctx.signal,
     });
     const api = createSlackApi(bolt.app.client);
     const deps: SlackDeps = {

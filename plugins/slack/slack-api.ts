@@ -29,7 +29,9 @@ export interface SlackUser {
   name?: string;
   real_name?: string;
   is_bot?: boolean;
-  profile?: { email?: string; display_name?: string; real_name?: string };
+  /** The user's own workspace (in a Slack Connect channel, possibly not this one). */
+  team_id?: string;
+  profile?: { email?: string; display_name?: string; real_name?: string; image_72?: string; image_192?: string };
 }
 
 /**
@@ -70,6 +72,16 @@ export function createSlackApi(client: WebClient) {
       return client.chat.update({ channel: input.channel, ts: input.ts, text, blocks: blocksOf(blocks ?? []), ...(username ? { username } : {}), ...(icon_url ? { icon_url } : {}) });
     },
 
+    /** chat.delete of one of the bot's own posts. */
+    deleteMessage(input: { channel: string; ts: string }) {
+      return client.chat.delete({ channel: input.channel, ts: input.ts });
+    },
+
+    /** files.delete: the file and its share message. */
+    deleteFile(file: string) {
+      return client.files.delete({ file });
+    },
+
     postEphemeral(input: { channel: string; user: string; text: string; threadTs?: string }) {
       return client.chat.postEphemeral({ channel: input.channel, user: input.user, text: input.text, ...(input.threadTs ? { thread_ts: input.threadTs } : {}) });
     },
@@ -106,10 +118,10 @@ export function createSlackApi(client: WebClient) {
       return (await client.usergroups.users.list({ usergroup: group })).users ?? [];
     },
 
-    /** conversations.info: the channel's name and whether the bot is a member. */
-    async channelInfo(channel: string): Promise<{ name?: string; isMember: boolean }> {
-      const info = (await client.conversations.info({ channel })).channel as { is_member?: boolean; name?: string } | undefined;
-      return { ...(info?.name ? { name: info.name } : {}), isMember: info?.is_member === true };
+    /** conversations.info: the channel's name, whether the bot is a member, and whether it is shared with other workspaces (Slack Connect) or archived. */
+    async channelInfo(channel: string): Promise<{ name?: string; isMember: boolean; isShared: boolean; isArchived: boolean }> {
+      const info = (await client.conversations.info({ channel })).channel as { is_member?: boolean; name?: string; is_ext_shared?: boolean; is_archived?: boolean } | undefined;
+      return { ...(info?.name ? { name: info.name } : {}), isMember: info?.is_member === true, isShared: info?.is_ext_shared === true, isArchived: info?.is_archived === true };
     },
   };
 }

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import type { AttachmentUpload } from '../../src/index.ts';
 import { failureNotice, NEAR_MISS_SENT, NOTE_SAVED, parseReplyPrefix, writeId, type FailureInput } from '../../src/surface/index.ts';
 import { refusalOf } from './chatwoot-limits.ts';
+import { downloadSlackFile } from './download-file.ts';
 import { enqueue, tell } from './executors.ts';
 import type { Identity } from './identity.ts';
 import { parseRef, refOf, SURFACE, type SlackDeps } from './deps.ts';
@@ -155,10 +156,7 @@ async function downloadFiles(deps: SlackDeps, event: SlackMessageEvent, user: st
       continue;
     }
     try {
-      const response = await fetch(url, { headers: { authorization: `Bearer ${deps.botToken}` }, redirect: 'manual' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (bytes.length > deps.settings.maxFileBytes) throw new Error('too large');
+      const bytes = await downloadSlackFile(url, { botToken: deps.botToken, maxBytes: deps.settings.maxFileBytes });
       out.push({ filename: name, base64: bytes.toString('base64'), ...(file.mimetype ? { contentType: file.mimetype } : {}) });
     } catch (error) {
       deps.ctx.log.warn({ file: file.id, err: (error as Error).message }, 'slack: could not download a file');

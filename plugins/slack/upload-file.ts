@@ -1,6 +1,7 @@
 import { PermanentError } from '../../src/index.ts';
 import { escapeMrkdwn } from './to-mrkdwn.ts';
-import type { SlackDeps } from './deps.ts';
+import type { SlackSettings } from './settings.ts';
+import type { SlackApi } from './slack-api.ts';
 import { RetryableError } from '../../src/index.ts';
 
 /** A Chatwoot attachment to put into the thread. */
@@ -15,10 +16,13 @@ export interface UploadPayload {
 
 /**
  * Downloads a Chatwoot attachment and uploads it into the thread (files_upload_v2 flow); above
- * `maxFileBytes` it posts a link instead.
+ * `maxFileBytes` it posts a link instead. `call` wraps each Slack call (error translation).
+ *
+ * @example
+ * await uploadFile({ api, settings }, { channel: 'C1', ts: '1700.1' }, payload, signal, (run) => run().catch((e) => { throw toOutboxError(e); }));
  */
 export async function uploadFile(
-  deps: SlackDeps,
+  deps: { api: SlackApi; settings: Pick<SlackSettings, 'maxFileBytes'> },
   thread: { channel: string; ts: string },
   payload: UploadPayload,
   signal: AbortSignal,

@@ -9,6 +9,7 @@ import type { SimulatedCustomers } from '../sandbox/simulated-customers.ts';
 import { EXIT_CONFIG, formatProblems } from './print-problems.ts';
 import { loadSetup } from './load-setup.ts';
 import { sandboxPluginEnv } from './sandbox-surfaces.ts';
+import { startScenes, unknownScenes, type StartedScenes } from './start-scenes.ts';
 
 export const SANDBOX_LINE =
   'sandbox: no CHATWOOT_URL, so Switchboard runs against an embedded Chatwoot simulator with simulated customers. Set CHATWOOT_URL, CHATWOOT_API_TOKEN and CHATWOOT_ACCOUNT_ID to connect a real Chatwoot.';
@@ -21,13 +22,20 @@ const EXIT_DEPOSED = 75;
  * NODE_ENV=production), until SIGINT/SIGTERM. Returns the process exit code: 2 for a configuration
  * the process refuses, including a permanent refusal by Chatwoot at boot.
  */
-export async function startCommand(options: { configPath?: string; script?: string }): Promise<number> {
+export async function startCommand(options: { configPath?: string; script?: string; scenes?: string[] }): Promise<number> {
   const { setup, problems } = await loadSetup({ configPath: options.configPath });
   if (!setup) {
     process.stderr.write(formatProblems(problems));
     return EXIT_CONFIG;
   }
+  const requestedScenes = options.scenes ?? [];
+  const sceneProblems = setup.env.chatwoot && requestedScenes.length > 0 ? ['needs the sandbox: unset CHATWOOT_URL'] : unknownScenes(requestedScenes, setup.config.sandbox.scenes);
+  if (sceneProblems.length > 0) {
+    process.stderr.write(formatProblems(sceneProblems.map((message) => ({ variable: '--scene', message }))));
+    return EXIT_CONFIG;
+  }
   const log = createLogger({ level: setup.env.logLevel });
+  let scenes: StartedScenes | undefined;
   let simulator: ChatwootSimulator | undefined;
   let customers: SimulatedCustomers | undefined;
   let chatwoot = setup.env.chatwoot;
@@ -57,6 +65,22 @@ export async function startCommand(options: { configPath?: string; script?: stri
       const names = surfaces.withheld.join(' and ');
       log.warn(`sandbox: ${names} stay off although credentials are set, so simulated customers never reach real channels; SWITCHBOARD_SANDBOX_SURFACES=${surfaces.withheld.join(',')} switches them on`);
     }
+    // Scenes are simulated outside worlds: their variables and settings switch real plugins on against them.
+    try {
+      scenes = await startScenes(requestedScenes, setup.config.sandbox.scenes, chatwoot, log);
+    } catch (error) {
+      log.fatal({ err: error }, `sandbox: a scene could not start: ${(error as Error).message}`);
+      await simulator.close();
+      return 1;
+    }
+    pluginEnv = { ...pluginEnv, ...scenes.env };
+    for (const [plugin, settings] of Object.entries(scenes.settings)) config.settings[plugin] = { ...(config.settings[plugin] as Record<string, unknown> | undefined), ...settings };
+    const left = scenes.leaveOut;
+    if (plugins.some((plugin) => left.includes(plugin.name))) log.info(`sandbox: the scene leaves out ${left.join(', ')}`);
+    // A plugin the config already loads (e.g. discord-community) is not loaded twice.
+    plugins = [...plugins.filter((plugin) => !left.includes(plugin.name)), ...scenes.plugins.filter((plugin) => !plugins.some((loaded) => loaded.name === plugin.name))];
+    const offered = setup.config.sandbox.scenes.filter((scene) => !requestedScenes.includes(scene.name));
+    if (offered.length > 0) log.info(`sandbox: more to see — ${offered.map((scene) => `npm start -- --scene ${scene.name} (${scene.description})`).join('; ')}`);
   }
   if (options.script) {
     if (!plugins.some((p) => p.name === 'console')) {
@@ -101,12 +125,14 @@ export async function startCommand(options: { configPath?: string; script?: stri
   if (outcome === 'signal') {
     await runtime.stop();
     await starting.catch(() => undefined);
+    await scenes?.stop();
     await simulator?.close();
     return 0;
   }
   if (outcome !== 'started') {
     const error = outcome;
     await runtime.stop().catch(() => undefined);
+    await scenes?.stop();
     await simulator?.close();
     if (error instanceof PluginBootError) {
       process.stderr.write(formatProblems(error.problems.map((message) => ({ variable: 'plugins', message }))));
@@ -134,6 +160,7 @@ export async function startCommand(options: { configPath?: string; script?: stri
   await stopped;
   customers?.stop();
   await runtime.stop();
+  await scenes?.stop();
   await simulator?.close();
   // A script run sets its own verdict.
   return typeof process.exitCode === 'number' ? process.exitCode : 0;

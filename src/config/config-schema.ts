@@ -7,6 +7,7 @@ import type { Plugin } from '../core/plugins/plugin.ts';
 import { DEFAULT_BACKOFF_CAP_MS } from '../chatwoot/cable/backoff.ts';
 import { CABLE_DEFAULTS } from '../chatwoot/cable/cable-client.ts';
 import type { SwitchboardConfig } from './define-config.ts';
+import type { SandboxScene } from './sandbox-scene.ts';
 
 /** The configuration with every default filled in: what the runtime reads (never `?? default`). */
 export interface ResolvedConfig {
@@ -30,6 +31,8 @@ const wholeAtLeast = (min: number, what = `a whole number ≥ ${min}`) => z.numb
 /** A whole number ≥ `min`, or `Infinity` (which switches the limit off). */
 const limit = (min: number, what: string) =>
   z.custom<number>((value) => typeof value === 'number' && (value === Infinity || (Number.isInteger(value) && value >= min)), fail(what));
+const isScene = (value: unknown) =>
+  typeof value === 'object' && value !== null && typeof (value as SandboxScene).name === 'string' && typeof (value as SandboxScene).start === 'function';
 const pluginList = z.array(z.custom<Plugin | string>(() => true), fail('a list of plugins (plugin objects or module paths)'));
 
 /**
@@ -59,6 +62,7 @@ export const configSchema: z.ZodType<ResolvedConfig, SwitchboardConfig> = z.stri
     .strictObject({
       plugins: pluginList.default([]),
       customers: z.boolean(fail('true or false')).default(true),
+      scenes: z.array(z.custom<SandboxScene>(isScene, fail('a scene ({ name, description, start })')), fail('a list of scenes')).default([]),
     })
     .prefault({}),
   cable: z

@@ -1,4 +1,5 @@
 import type { Plugin } from '../core/plugins/plugin.ts';
+import type { SandboxScene } from './sandbox-scene.ts';
 
 /**
  * Non-secret settings, checked into `config/switchboard.config.ts`. Secrets come from the environment.
@@ -47,6 +48,8 @@ export interface SwitchboardConfig {
     plugins?: Array<Plugin | string>;
     /** Simulated customers writing in, so the sandbox shows traffic. Default true. */
     customers?: boolean;
+    /** Simulated outside worlds started on request (`npm start -- --scene <name>`), e.g. a Discord community. Default none. */
+    scenes?: SandboxScene[];
   };
   cable?: {
     /** How long to wait for `confirm_subscription` before retrying on a fresh socket. Default 10 000. */

@@ -19,6 +19,11 @@ export interface SimulatedCustomersOptions {
   /** Answers per conversation at most, so two bots cannot talk forever. Default 20. */
   maxAnswers?: number;
   random?: () => number;
+  /**
+   * The inbox they write in (the simulator's first, 1). Replies in another inbox get no simulated
+   * answer: there (a community's API inbox) the customers are people of a surface, who answer there.
+   */
+  inboxId?: number;
 }
 
 export interface SimulatedCustomers {
@@ -33,7 +38,7 @@ export interface SimulatedCustomers {
  * answer agents' replies now and then, so the sandbox stays alive as long as someone talks to it.
  */
 export function startSimulatedCustomers(simulator: ChatwootSimulator, options: SimulatedCustomersOptions = {}): SimulatedCustomers {
-  const { intervalMs = 8_000, answerChance = 0.6, answerDelayMs = { min: 2_000, max: 6_000 }, maxAnswers = 20, random = Math.random } = options;
+  const { intervalMs = 8_000, answerChance = 0.6, answerDelayMs = { min: 2_000, max: 6_000 }, maxAnswers = 20, random = Math.random, inboxId = 1 } = options;
   const conversationOf = new Map<string, number>();
   const rounds = Math.max(...CUSTOMERS.map((c) => c.lines.length));
   const steps: Array<() => void> = [];
@@ -44,7 +49,7 @@ export function startSimulatedCustomers(simulator: ChatwootSimulator, options: S
       steps.push(() => {
         const id = conversationOf.get(customer.name);
         if (id === undefined) {
-          const conversation = simulator.createConversation({ contactName: customer.name, email: customer.email, content: line });
+          const conversation = simulator.createConversation({ contactName: customer.name, email: customer.email, content: line, inboxId });
           if (typeof conversation.id === 'number') conversationOf.set(customer.name, conversation.id);
         } else {
           simulator.customerMessage(id, line);
@@ -68,7 +73,7 @@ export function startSimulatedCustomers(simulator: ChatwootSimulator, options: S
   return {
     agentReplied(conversationId) {
       const given = answers.get(conversationId) ?? 0;
-      if (stopped || given >= maxAnswers || random() >= answerChance) return false;
+      if (stopped || given >= maxAnswers || simulator.conversation(conversationId)?.inbox_id !== inboxId || random() >= answerChance) return false;
       answers.set(conversationId, given + 1);
       const delay = answerDelayMs.min + random() * (answerDelayMs.max - answerDelayMs.min);
       const answer = setTimeout(() => {

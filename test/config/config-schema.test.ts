@@ -23,7 +23,7 @@ describe('the config schema', () => {
         leaseTtlMs: 6_000,
       },
       webhook: { allowUnsigned: false },
-      sandbox: { plugins: [], customers: true },
+      sandbox: { plugins: [], customers: true, scenes: [] },
       cable: { confirmTimeoutMs: 10_000, staleAfterMs: 6_000, backoffCapMs: 30_000, profileRefreshMs: 300_000 },
     });
   });
@@ -57,6 +57,14 @@ describe('the config schema', () => {
     );
     expect(problems).toHaveLength(4);
     expect(resolveConfig(42).problems).toEqual([{ variable: '(config)', message: 'must be an object: `export default defineConfig({ … })` (got 42)' }]);
+  });
+
+  it('takes sandbox scenes as { name, description, start } objects, and names one that is not', () => {
+    const scene = { name: 'community', description: 'a simulated community', start: async () => ({ stop: async () => {} }) };
+    expect(parseConfig({ sandbox: { scenes: [scene] } }).sandbox.scenes).toEqual([scene]);
+    expect(resolveConfig({ sandbox: { scenes: [{ name: 'community' }] } }).problems).toEqual([
+      { variable: 'sandbox.scenes.0', message: 'must be a scene ({ name, description, start }) (got {"name":"community"})' },
+    ]);
   });
 
   it('a resolved config resolves to itself (the CLI checks it, then createRuntime again)', () => {

@@ -74,4 +74,15 @@ describe('sandbox: simulated customers answer agents now and then', () => {
     expect(decisions).toEqual([false]);
     expect(incoming(bot, 1)).toHaveLength(1);
   });
+
+  it('never answers for a customer of another inbox (a community inbox: its members answer on their own surface)', async () => {
+    const { bot, decisions } = await sandbox({ answerChance: 1 });
+    const other = bot.chatwoot.createConversation({ contactName: 'Ada on Discord', content: 'Hi from the forum', inboxId: 2 });
+    await bot.idle();
+    await bot.command(`reply ${other.id} Hello Ada`);
+    await waitFor(() => decisions.length === 1, { what: 'the reply handed to the customers' });
+    expect(decisions).toEqual([false]);
+    await bot.idle();
+    expect(incoming(bot, other.id!)).toEqual(['Hi from the forum']);
+  });
 });

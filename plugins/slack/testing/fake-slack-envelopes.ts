@@ -1,4 +1,4 @@
-import type { FakeState } from './fake-slack-state.ts';
+import { HOME_TEAM, type FakeState } from './fake-slack-state.ts';
 
 interface Io {
   send(envelope: Record<string, unknown>): void;
@@ -34,10 +34,15 @@ export function createEnvelopes(state: FakeState, io: Io) {
       const ts = state.nextTs();
       state.add({ ts, channel: input.channel, text: input.text, user: input.user, ...(input.thread_ts ? { thread_ts: input.thread_ts } : {}), ...(input.bot_id ? { bot_id: input.bot_id } : {}) });
       const subtype = input.subtype ?? (input.files ? 'file_share' : undefined);
+      // In a shared (Slack Connect) channel, `user_team` is the poster's own workspace.
+      const team = state.users.get(input.user)?.team ?? HOME_TEAM;
       const envelope_id = pushEvent({
         type: 'message',
         channel: input.channel,
         user: input.user,
+        team,
+        user_team: team,
+        source_team: team,
         text: input.text,
         ts,
         event_ts: ts,

@@ -1,4 +1,4 @@
-import { BOT_ID, BOT_USER, type FakeMessage, type FakeState } from './fake-slack-state.ts';
+import { BOT_ID, BOT_USER, HOME_TEAM, type FakeMessage, type FakeState } from './fake-slack-state.ts';
 
 export type MethodResult = { status?: number; headers?: Record<string, string>; body: Record<string, unknown> };
 type Params = Record<string, unknown>;
@@ -41,6 +41,7 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
   const postable = (params: Params): MethodResult | undefined => {
     const channel = channelFor(params);
     if (!channel) return fail('channel_not_found');
+    if (channel.archived) return fail('is_archived');
     if (!channel.members.includes(BOT_USER)) return fail('not_in_channel');
     const thread = str(params['thread_ts']);
     if (thread && !state.find(channel.id, thread)) return fail('thread_not_found');
@@ -49,7 +50,7 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
   const publicMessage = (m: FakeMessage) => ({ type: 'message', ...m, ...(m.bot_id ? { subtype: 'bot_message' } : {}) });
 
   const methods: Record<string, (params: Params) => MethodResult> = {
-    'auth.test': () => ok({ url: 'https://fake.slack.test/', team: 'Fake', user: 'switchboard', team_id: 'T1', user_id: BOT_USER, bot_id: BOT_ID }),
+    'auth.test': () => ok({ url: 'https://fake.slack.test/', team: 'Fake', user: 'switchboard', team_id: HOME_TEAM, user_id: BOT_USER, bot_id: BOT_ID }),
     'apps.connections.open': () => ok({ url: urls.socket() }),
     'chat.postMessage': (params) => {
       const refused = postable(params);
@@ -90,6 +91,13 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
       message.deleted = true;
       return ok({ channel: message.channel, ts: message.ts });
     },
+    'files.delete': (params) => {
+      const id = str(params['file']) ?? '';
+      if (!state.files.delete(id)) return fail('file_not_found');
+      // The file's share message goes with it.
+      for (const channel of state.channels.values()) for (const m of channel.messages) if (m.files?.some((f) => f.id === id)) m.deleted = true;
+      return ok();
+    },
     'chat.postEphemeral': (params) => {
       const refused = postable(params);
       if (refused) return refused;
@@ -121,14 +129,15 @@ export function createFakeMethods(state: FakeState, urls: { base: () => string; 
           name: user.name,
           real_name: user.name,
           is_bot: user.is_bot ?? false,
-          profile: { real_name: user.name, display_name: user.name, ...(user.email ? { email: user.email } : {}), image_72: user.image ?? '' },
+          team_id: user.team ?? HOME_TEAM,
+          profile: { real_name: user.name, display_name: user.name, ...(user.email ? { email: user.email } : {}), image_72: user.image ?? '', image_192: user.image ?? '' },
         },
       });
     },
     'conversations.info': (params) => {
       const channel = channelFor(params);
       if (!channel) return fail('channel_not_found');
-      return ok({ channel: { id: channel.id, name: channel.name, is_channel: true, is_member: channel.members.includes(BOT_USER) } });
+      return ok({ channel: { id: channel.id, name: channel.name, is_channel: true, is_member: channel.members.includes(BOT_USER), is_ext_shared: channel.shared === true, is_archived: channel.archived === true } });
     },
     'conversations.members': (params) => {
       const channel = channelFor(params);

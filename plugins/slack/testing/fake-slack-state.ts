@@ -23,13 +23,22 @@ export interface FakeUser {
   email?: string;
   is_bot?: boolean;
   image?: string;
+  /** Their workspace: another team's id makes them a Slack Connect guest of a shared channel. Default HOME_TEAM. */
+  team?: string;
 }
+
+/** The fake workspace's own team id (auth.test's `team_id`). */
+export const HOME_TEAM = 'T1';
 
 export interface FakeChannel {
   id: string;
   name: string;
   members: string[];
   messages: FakeMessage[];
+  /** A Slack Connect channel (shared with other workspaces). */
+  shared?: boolean;
+  /** Archived: posting answers `is_archived`. */
+  archived?: boolean;
 }
 
 export interface FakeFile {
@@ -52,10 +61,10 @@ export function createTsClock(): () => string {
   };
 }
 
-export function createFakeState(options: { channels?: Array<{ id: string; name?: string; members?: string[] }>; users?: FakeUser[] }) {
+export function createFakeState(options: { channels?: Array<{ id: string; name?: string; members?: string[]; shared?: boolean }>; users?: FakeUser[] }) {
   const channels = new Map<string, FakeChannel>();
   for (const c of options.channels ?? [{ id: 'C0MIRROR' }]) {
-    channels.set(c.id, { id: c.id, name: c.name ?? c.id.toLowerCase(), members: c.members ?? [BOT_USER], messages: [] });
+    channels.set(c.id, { id: c.id, name: c.name ?? c.id.toLowerCase(), members: c.members ?? [BOT_USER], messages: [], ...(c.shared ? { shared: true } : {}) });
   }
   const users = new Map<string, FakeUser>([[BOT_USER, { id: BOT_USER, name: 'switchboard', is_bot: true }]]);
   for (const u of options.users ?? []) users.set(u.id, u);

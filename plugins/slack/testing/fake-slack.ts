@@ -6,7 +6,7 @@ import { createFakeMethods, type MethodResult } from './fake-slack-methods.ts';
 import { createFakeState, type FakeUser } from './fake-slack-state.ts';
 import { createEnvelopes } from './fake-slack-envelopes.ts';
 
-export { BOT_ID, BOT_USER, type FakeMessage } from './fake-slack-state.ts';
+export { BOT_ID, BOT_USER, HOME_TEAM, type FakeMessage, type FakeUser } from './fake-slack-state.ts';
 
 export interface FakeSlackCall {
   method: string;
@@ -21,7 +21,7 @@ export interface FakeSlackCall {
 }
 
 export interface FakeSlackOptions {
-  channels?: Array<{ id: string; name?: string; members?: string[] }>;
+  channels?: Array<{ id: string; name?: string; members?: string[]; shared?: boolean }>;
   users?: FakeUser[];
   /** Granted scopes, sent in `x-oauth-scopes`. */
   scopes?: string[];
@@ -156,11 +156,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     ws.send(JSON.stringify({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A1' }, debug_info: { host: 'fake' } }));
   });
 
+  let turn = 0;
   const envelopes = createEnvelopes(state, {
+    // As Slack does: each envelope goes to ONE of the app's open connections, in turn (a second
+    // connection of the same app takes every other event).
     send: (envelope) => {
       const open = [...sockets].filter((s) => s.readyState === s.OPEN);
       if (open.length === 0) throw new Error('fake slack: no Socket Mode connection to push to');
-      for (const s of open) s.send(JSON.stringify(envelope));
+      open[turn++ % open.length]!.send(JSON.stringify(envelope));
     },
     responseUrl: (id) => `http://127.0.0.1:${port}/response/${id}`,
   });
