@@ -61,8 +61,14 @@ function postedOf(link: { key: string; data?: Record<string, unknown> }): Posted
 export function registerReplyExecutors(deps: CommunityDeps): void {
   const { ctx, api, directory } = deps;
   const rateLimit = ctx.config.rateLimit;
-  const onFailed = async (entry: { kind: string; payload: { key: string } }, error: Error) => {
-    ctx.log.error({ err: error, place: entry.payload.key, kind: entry.kind }, `discord-community: ${explainFailure(error)}`);
+  // Explained once per place and cause (a member who blocks DMs fails every reply the same way).
+  const told = new Set<string>();
+  const onFailed = async (entry: { kind: string; payload: { key?: string; threadId?: string } }, error: Error) => {
+    const place = entry.payload.key ?? entry.payload.threadId;
+    const once = `${place}\u0000${discordCode(error) ?? error.message}`;
+    if (told.has(once)) return void ctx.log.warn({ place, kind: entry.kind, err: error.message }, 'discord-community: not delivered to the member (again)');
+    told.add(once);
+    ctx.log.error({ err: error, place, kind: entry.kind }, `discord-community: ${explainFailure(error)}`);
   };
 
   ctx.outbox.register<ReplyPayload, string>('reply', {

@@ -68,15 +68,17 @@ describe('discord-community: DMs to the bot', () => {
     ['is an unknown user (10013)', { status: 404, code: 10013 }],
     ['cannot be reached: Missing Access (50001)', { status: 403, code: 50001 }],
     ['has a DM channel that is gone (10003)', { status: 404, code: 10003 }],
-  ])('a member who %s: one attempt, one clear log line, delivery_failed — no retry storm', async (_what, fault) => {
+  ])('a member who %s: one attempt per reply, delivery_failed each, one clear log line — no retry storm', async (_what, fault) => {
     run = await startCommunityBot({ settings: { directMessages: true } });
     const { dm, id, member } = await dmConversation(run);
-    if (fault) run.fake.failRest({ method: 'POST', path: new RegExp(`^/channels/${dm}/messages$`), ...fault });
+    if (fault) run.fake.failRest({ method: 'POST', path: new RegExp(`^/channels/${dm}/messages$`), times: 2, ...fault });
     else run.fake.refuseDms(member);
     run.chatwoot.agentMessage(id, 'Are you still there?');
     await run.until(() => run!.failures.length === 1, 'the delivery_failed event');
+    run.chatwoot.agentMessage(id, 'Hello?');
+    await run.until(() => run!.failures.length === 2, 'the second delivery_failed event');
     await run.bot.idle();
-    expect(postCalls(run, dm)).toHaveLength(1);
+    expect(postCalls(run, dm)).toHaveLength(2); // one attempt per reply, no retries
     expect(run.failures[0]).toMatchObject({ kind: 'discord-community.reply', conversationId: id });
     const lines = run.bot.logs.filter((line) => String(line['msg']).startsWith('discord-community: could not reach the member'));
     expect(lines).toHaveLength(1);
