@@ -24,4 +24,5 @@ export default definePlugin({
     const { startCommunity } = await import('./start-community.ts');
     startCommunity(ctx, env);
   },
+  doctor: async (input) => (await import('./doctor.ts')).communityDoctor(input),
 });

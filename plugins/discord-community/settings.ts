@@ -16,8 +16,26 @@ export const communitySettings = z.object({
    * (Discord user id → Chatwoot agent id). Their messages in support threads are not sent to Chatwoot.
    */
   userMap: z.record(z.string(), z.number().int().positive()).default({}),
-  /** Posted in the thread when the conversation is resolved, before it is archived and locked. */
-  closingLine: z.string().min(1).default('✅ This conversation was resolved. Open a new post if you need anything else.'),
+  /** Posted once in the thread or DM when the conversation is resolved, before the thread is archived. */
+  closingLine: z.string().min(1).default('✅ This conversation was resolved. Write here again if you need anything else.'),
+  /**
+   * After a resolve: `reopen` — the thread is archived but not locked, and the member writing again
+   * reopens the same conversation; `new` — the thread is archived and locked, and the next message
+   * (in a DM, or a thread a moderator unlocked) opens a new conversation.
+   */
+  afterResolve: z.enum(['reopen', 'new']).default('reopen'),
+  /** A member's DM to the bot is a customer message too (one conversation per DM channel). */
+  directMessages: z.boolean().default(false),
+  /**
+   * How agents' replies are posted in threads: `bot` — by the bot, starting with "**Ann (agent):**";
+   * `webhook` — through the support channel's webhook under the agent's name and avatar (needs
+   * Manage Webhooks). DMs are always posted by the bot (webhooks cannot post there).
+   */
+  postAs: z.enum(['bot', 'webhook']).default('bot'),
+  /** Members' files above this size are not uploaded to Chatwoot: a line with the link stands for them. */
+  maxFileBytes: z.number().int().positive().default(40 * 1024 * 1024),
+  /** Told once in the thread / DM when a member's message could not be delivered to Chatwoot for good. */
+  failureNotice: z.string().min(1).default('⚠️ Your message could not be delivered to support — please try again later.'),
   /** Tests: discord.js `rest.api` (e.g. a local fake's `http://127.0.0.1:PORT/api`). */
   restApi: z.string().optional(),
   /** Outbox rate limit per thread. */

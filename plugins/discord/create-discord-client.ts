@@ -1,8 +1,11 @@
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 
 /**
- * A discord.js Client with the intents the deps needs — Guilds, GuildMessages and the
- * privileged MessageContent — and the Message partial so deletes of uncached messages arrive.
+ * A discord.js Client with the intents every Discord plugin needs — Guilds, GuildMessages, the
+ * privileged MessageContent, and DirectMessages (the community surface's DMs; one client serves
+ * both plugins, see shared-discord-client.ts) — with the Message partial so edits and deletes of
+ * uncached messages arrive, and the Channel partial so DMs arrive at all (DM channels are never
+ * cached up front).
  * A 429 is handed to the outbox (which retries after `retry_after`) instead of being waited out
  * inside discord.js.
  *
@@ -12,8 +15,8 @@ import { Client, GatewayIntentBits, Partials } from 'discord.js';
  */
 export function createDiscordClient(options: { token: string; restApi?: string; requestsPerSecond?: number }): Client {
   const client = new Client({
-    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent],
-    partials: [Partials.Message],
+    intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent, GatewayIntentBits.DirectMessages],
+    partials: [Partials.Message, Partials.Channel],
     rest: {
       ...(options.restApi ? { api: options.restApi } : {}),
       ...(options.requestsPerSecond ? { globalRequestsPerSecond: options.requestsPerSecond } : {}),

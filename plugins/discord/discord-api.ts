@@ -71,8 +71,8 @@ export interface DiscordApi {
   createThread(channelId: string, name: string): Promise<{ id: string }>;
   /** `POST /guilds/{guild}/channels`: a text channel under a category. */
   createTextChannel(guildId: string, channel: { name: string; parentId: string; topic: string }): Promise<{ id: string }>;
-  /** `POST /channels/{id}/messages`. */
-  postMessage(channelId: string, body: MessageBody): Promise<{ id: string }>;
+  /** `POST /channels/{id}/messages`, multipart when there are files. */
+  postMessage(channelId: string, body: MessageBody, files?: UploadFile[]): Promise<{ id: string }>;
   /** `PATCH /channels/{id}/messages/{message}`. */
   editMessage(channelId: string, messageId: string, body: RESTPatchAPIChannelMessageJSONBody): Promise<void>;
   /** `DELETE /channels/{id}/messages/{message}`. */
@@ -83,6 +83,8 @@ export interface DiscordApi {
   executeWebhook(hook: WebhookRef, to: { threadId?: string }, body: WebhookBody, files?: UploadFile[]): Promise<{ id: string }>;
   /** `PATCH /webhooks/{id}/{token}/messages/{message}` (in `threadId` when given). */
   editWebhookMessage(hook: WebhookRef, messageId: string, to: { threadId?: string }, body: RESTPatchAPIWebhookWithTokenMessageJSONBody): Promise<void>;
+  /** `DELETE /webhooks/{id}/{token}/messages/{message}` (in `threadId` when given). */
+  deleteWebhookMessage(hook: WebhookRef, messageId: string, to: { threadId?: string }): Promise<void>;
   /** `GET /channels/{id}/webhooks`. */
   listChannelWebhooks(channelId: string): Promise<ListedWebhook[]>;
   /** `POST /channels/{id}/webhooks`. */
@@ -141,7 +143,11 @@ export function createDiscordApi(rest: REST): DiscordApi {
     createThread: (channelId, name) => call(() => rest.post(Routes.threads(channelId), { body: { name, type: ChannelType.PublicThread, auto_archive_duration: AUTO_ARCHIVE_MINUTES } })),
     createTextChannel: (guildId, channel) =>
       call(() => rest.post(Routes.guildChannels(guildId), { body: { name: channel.name, type: ChannelType.GuildText, parent_id: channel.parentId, topic: channel.topic } })),
-    postMessage: (channelId, body) => call(() => rest.post(Routes.channelMessages(channelId), { body })),
+    postMessage: (channelId, body, files = []) =>
+      call(() => {
+        const multipart = files.length ? multipartBody(body as Record<string, unknown>, files) : undefined;
+        return rest.post(Routes.channelMessages(channelId), multipart ? { body: multipart.body, passThroughBody: true, headers: { 'Content-Type': multipart.contentType } } : { body });
+      }),
     editMessage: (channelId, messageId, body) => call(() => rest.patch(Routes.channelMessage(channelId, messageId), { body })).then(done),
     deleteMessage: (channelId, messageId) => call(() => rest.delete(Routes.channelMessage(channelId, messageId))).then(done),
     addOwnReaction: (channelId, messageId, emoji) => call(() => rest.put(Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji)))).then(done),
@@ -157,6 +163,8 @@ export function createDiscordApi(rest: REST): DiscordApi {
       }),
     editWebhookMessage: (hook, messageId, to, body) =>
       call(() => rest.patch(Routes.webhookMessage(hook.id, hook.token, messageId), { auth: false, query: new URLSearchParams(threadQuery(to)), body })).then(done),
+    deleteWebhookMessage: (hook, messageId, to) =>
+      call(() => rest.delete(Routes.webhookMessage(hook.id, hook.token, messageId), { auth: false, query: new URLSearchParams(threadQuery(to)) })).then(done),
     listChannelWebhooks: (channelId) => call(() => rest.get(Routes.channelWebhooks(channelId))),
     createWebhook: (channelId, name) => call(() => rest.post(Routes.channelWebhooks(channelId), { body: { name } })),
     getCurrentUser: () => call(() => rest.get(Routes.user('@me'))),

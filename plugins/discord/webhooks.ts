@@ -1,5 +1,13 @@
-import type { WebhookRef } from './discord-api.ts';
-import type { DiscordDeps } from './deps.ts';
+import type { Client } from 'discord.js';
+import type { PluginContext } from '../../src/index.ts';
+import type { DiscordApi, WebhookRef } from './discord-api.ts';
+
+/** What the webhooks need: the plugin's store (where each channel's webhook is kept), the client and the REST calls. */
+export interface WebhookDeps {
+  ctx: Pick<PluginContext, 'store'>;
+  client: Client;
+  api: Pick<DiscordApi, 'getCurrentUser' | 'listChannelWebhooks' | 'createWebhook'>;
+}
 
 /** Our webhook's name ("discord" and "clyde" are refused by Discord). */
 export const WEBHOOK_NAME = 'Switchboard';
@@ -12,7 +20,7 @@ export const WEBHOOK_NAME = 'Switchboard';
  * const hooks = createWebhooks(deps);
  * const { id, token } = await hooks.get(channelId);
  */
-export function createWebhooks(deps: DiscordDeps) {
+export function createWebhooks(deps: WebhookDeps) {
   const cache = new Map<string, Promise<WebhookRef>>();
   const key = (channelId: string) => `webhook:${channelId}`;
 

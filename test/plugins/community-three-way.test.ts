@@ -9,7 +9,7 @@ afterEach(async () => {
   run = undefined;
 });
 
-const CLOSING = '✅ This conversation was resolved. Open a new post if you need anything else.';
+const CLOSING = '✅ This conversation was resolved. Write here again if you need anything else.';
 
 describe('three-way: a Discord customer, Chatwoot, a Slack agent — one bot', () => {
   it.each([
@@ -65,13 +65,14 @@ describe('three-way: a Discord customer, Chatwoot, a Slack agent — one bot', (
     expect(inbox()).toHaveLength(1);
     expect(r.bot.chatwoot.messages(id).filter((m) => m.content === 'Thanks! Tracking number?')).toHaveLength(1);
 
-    // 6. Ann resolves from Slack: the closing line in Discord, once; the post archived and locked.
+    // 6. Ann resolves from Slack: the closing line in Discord, once; the post archived (afterResolve
+    // 'reopen', the default: not locked, so Ada may write again and reopen the conversation).
     r.slack.userMessage({ channel: COMMUNITY_CHANNEL, user: ANN.id, text: '!resolve', thread_ts: parent.ts });
     await r.until(() => r.chatwoot.conversation(id)?.status === 'resolved', 'resolved in Chatwoot');
-    await r.until(() => r.discord.channel(post)?.['thread_metadata']?.locked === true, 'the locked post');
+    await r.until(() => r.discord.channel(post)?.['thread_metadata']?.archived === true, 'the archived post');
     await r.bot.idle();
     expect(r.botPosts(post).map((m) => m['content'])).toEqual([`**${ANN.name} (agent):**\nSorry Ada, it ships **today**`, CLOSING]);
-    expect(r.discord.channel(post)?.['thread_metadata']).toMatchObject({ archived: true, locked: true });
+    expect(r.discord.channel(post)?.['thread_metadata']).toMatchObject({ archived: true, locked: false });
 
     // Counted from the outside once more: Chatwoot holds each message once, Discord nothing private.
     expect(contents().filter(([type]) => type !== 'activity')).toEqual([

@@ -21,7 +21,7 @@ describe('sandbox: the simulated Discord community (npm start -- --scene communi
     const seen = output.split('\n').filter((line) => line.startsWith('💬 Discord · Ada sees:'));
     expect(seen).toEqual([
       '💬 Discord · Ada sees: Switchboard Bot (agent): Sorry Ada, it ships today.',
-      '💬 Discord · Ada sees: ✅ This conversation was resolved. Open a new post if you need anything else.',
+      '💬 Discord · Ada sees: ✅ This conversation was resolved. Write here again if you need anything else.',
     ]);
     // One conversation: both of Ada's messages arrived in #1, through the community inbox.
     expect(output).toContain('── #1 opened by Ada');

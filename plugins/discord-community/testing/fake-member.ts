@@ -25,11 +25,19 @@ export function memberThread(fake: FakeDiscord, member: Json, name: string): str
 }
 
 /**
- * The member writes in a channel or thread (MESSAGE_CREATE with their user and guild member).
+ * The member writes in a channel or thread (MESSAGE_CREATE with their user and guild member). As on
+ * Discord, writing in an archived thread opens it again (THREAD_UPDATE), and a locked one refuses
+ * the member (this throws).
  *
  * @example
  * memberMessage(fake, threadId, ada, 'Hello?');
  */
-export function memberMessage(fake: FakeDiscord, channelId: string, member: Json, content: string): Json {
-  return fake.humanMessage(channelId, content, { author: member, member: memberJson(member, []) });
+export function memberMessage(fake: FakeDiscord, channelId: string, member: Json, content: string, extra: Json = {}): Json {
+  const meta = fake.channel(channelId)?.['thread_metadata'];
+  if (meta?.locked) throw new Error(`fake discord: thread ${channelId} is locked — a member cannot write there`);
+  if (meta?.archived) {
+    meta.archived = false;
+    fake.dispatch('THREAD_UPDATE', fake.channel(channelId)!);
+  }
+  return fake.humanMessage(channelId, content, { author: member, member: memberJson(member, []), ...extra });
 }

@@ -1,6 +1,7 @@
-import { createChatwootRest, type ChatwootRest } from '../../../src/index.ts';
+import { createChatwootRest, type ChatwootRest, type DeliveryFailedEvent } from '../../../src/index.ts';
 import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../discord/testing/fake-discord.ts';
+import discord from '../../discord/index.ts';
 import community from '../index.ts';
 
 export interface CommunityBot {
@@ -10,6 +11,10 @@ export interface CommunityBot {
   /** The bot's Chatwoot account API (the agent's token), e.g. to read contacts. */
   rest: ChatwootRest;
   inboxId: number;
+  /** With `agents`: the text channel the agents' Discord plugin mirrors conversations into. */
+  agentsChannelId?: string;
+  /** `switchboard.delivery_failed` events about the community plugin's writes, as they were published. */
+  failures: DeliveryFailedEvent[];
   /** The callback bodies the inbox sent (with `callback: true`), as the relay passed them to the bot. */
   callbacks(): unknown[];
   /** Waits until `check` holds (5 s). */
@@ -38,9 +43,17 @@ export async function startCommunityBot(
     settings?: Record<string, unknown>;
     /** The inbox's signed callback reaches the bot's webhook route (through a relay: the bot's port is known only once it runs). */
     callback?: boolean;
+    /**
+     * Also run the agents' Discord plugin with the same bot token, mirroring into a second text
+     * channel of the fake (`agentsChannelId`); the fake's human is the agent in both user maps.
+     */
+    agents?: boolean;
   } = {},
 ): Promise<CommunityBot> {
-  const fake = options.discord ?? (await startFakeDiscord(options.fake));
+  const fake = options.discord ?? (await startFakeDiscord({ ...(options.agents ? { extraChannels: 1 } : {}), ...options.fake }));
+  const agentsChannelId = [...fake.state.channels.values()].find((c) => c['name'] === 'extra-0')?.['id'] as string | undefined;
+  if (options.agents && !agentsChannelId) throw new Error('startCommunityBot: agents needs a fake with extraChannels');
+  const humanId = fake.human['id'] as string;
   const chatwoot = options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000 }));
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
   const relay = options.callback ? await startFakeHttp() : undefined;
@@ -55,11 +68,17 @@ export async function startCommunityBot(
   const inboxId = options.inboxId ?? inbox!.id;
   const bot = await createTestBot({
     ...(inbox?.secret && relay ? { webhookSecret: inbox.secret } : {}),
-    plugins: [community],
+    plugins: options.agents ? [discord, community] : [community],
     chatwoot,
     ...(options.store ? { store: options.store } : {}),
-    config: { settings: { 'discord-community': { restApi: fake.restApi, supportChannelId: fake.channelId, userMap: { [fake.human['id'] as string]: chatwoot.agent.id }, ...options.settings } } },
+    config: {
+      settings: {
+        'discord-community': { restApi: fake.restApi, supportChannelId: fake.channelId, userMap: { [humanId]: chatwoot.agent.id }, ...options.settings },
+        ...(options.agents ? { discord: { restApi: fake.restApi, noticeTtlMs: 0, userMap: { [humanId]: chatwoot.agent.id } } } : {}),
+      },
+    },
     env: {
+      ...(agentsChannelId && options.agents ? { DISCORD_CHANNEL_ID: agentsChannelId, DISCORD_CATEGORY_ID: fake.categoryId } : {}),
       DISCORD_BOT_TOKEN: fake.token,
       DISCORD_GUILD_ID: fake.guildId,
       COMMUNITY_INBOX_ID: String(inboxId),
@@ -68,15 +87,21 @@ export async function startCommunityBot(
       CHATWOOT_ACCOUNT_ID: String(chatwoot.accountId),
     },
   });
+  const failures: DeliveryFailedEvent[] = [];
+  bot.runtime.bus.subscribe('test-observer', 'switchboard.delivery_failed', (event) => {
+    if ((event as DeliveryFailedEvent).plugin === 'discord-community') failures.push(event as DeliveryFailedEvent);
+  });
   const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
   await until(() => bot.logs.some((line) => line['msg'] === 'discord-community: connected'), 'discord-community connected');
   botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
   return {
     bot,
     fake,
+    ...(options.agents && agentsChannelId ? { agentsChannelId } : {}),
     chatwoot,
     rest,
     inboxId,
+    failures,
     callbacks: () => relay?.requests.map((request) => request.json) ?? [],
     until,
     async stop() {

@@ -8,7 +8,7 @@ export const ALL_PERMISSIONS = '2199023255551';
 export interface HumanActions {
   /** A human writes in a channel or thread (MESSAGE_CREATE). */
   humanMessage(channelId: string, content: string, extra?: Json): Json;
-  /** Replaces a stored message's fields and dispatches MESSAGE_UPDATE. */
+  /** Replaces a stored message's fields and dispatches MESSAGE_UPDATE (in a guild channel, a thread or a DM). */
   humanEdit(messageId: string, content: string): void;
   humanDelete(messageId: string): void;
   /** `/chatwoot <sub> [options]` typed by the human in `channelId`. */
@@ -34,6 +34,8 @@ export function humanActions(state: FakeState, gateway: Pick<FakeGateway, 'dispa
     if (!message) throw new Error(`fake discord: no message ${messageId}`);
     return message;
   };
+  // Events of a message in a DM carry no guild_id, as Discord sends them.
+  const guildOf = (message: Json) => (state.channels.get(message['channel_id'])?.['type'] === 1 ? {} : { guild_id: guildId });
   const interaction = (channelId: string, fields: Json, who?: { roles?: string[]; user?: Json }) => {
     const channel = state.channels.get(channelId);
     if (!channel) throw new Error(`fake discord: no channel ${channelId}`);
@@ -69,12 +71,12 @@ export function humanActions(state: FakeState, gateway: Pick<FakeGateway, 'dispa
     humanEdit(messageId, content) {
       const message = stored(messageId);
       Object.assign(message, { content, edited_timestamp: new Date().toISOString() });
-      gateway.dispatch('MESSAGE_UPDATE', { ...message, guild_id: guildId });
+      gateway.dispatch('MESSAGE_UPDATE', { ...message, ...guildOf(message) });
     },
     humanDelete(messageId) {
       const message = stored(messageId);
       state.messages.delete(messageId);
-      gateway.dispatch('MESSAGE_DELETE', { id: messageId, channel_id: message['channel_id'], guild_id: guildId });
+      gateway.dispatch('MESSAGE_DELETE', { id: messageId, channel_id: message['channel_id'], ...guildOf(message) });
     },
     slashCommand(channelId, subcommand, options = [], who) {
       const command = state.commands.find((c) => c['name'] === 'chatwoot');

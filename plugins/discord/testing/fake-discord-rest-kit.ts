@@ -60,6 +60,8 @@ function withLinkPreviews(fields: Json): Json {
 
 /** Stores a new message in `channelId` and dispatches MESSAGE_CREATE, as Discord does for every message. */
 export function createMessage(deps: RestDeps, channel: Json, fields: Json): RestAnswer {
+  const recipient = channel['type'] === 1 ? (channel['recipients']?.[0]?.id as string | undefined) : undefined;
+  if (recipient && deps.state.dmRefused?.has(recipient)) return { status: 403, body: { message: 'Cannot send messages to this user', code: 50007 } };
   const meta = channel['thread_metadata'];
   if (meta?.archived && meta.locked) return { status: 400, body: { message: 'Thread is locked', code: 160005 } };
   const invalid = invalidContent(fields);
@@ -68,7 +70,8 @@ export function createMessage(deps: RestDeps, channel: Json, fields: Json): Rest
   const message = messageJson({ channel_id: channel['id'], ...withLinkPreviews(fields) });
   deps.state.messages.set(message['id'], message);
   channel['last_message_id'] = message['id'];
-  setImmediate(() => deps.dispatch('MESSAGE_CREATE', { ...message, guild_id: deps.state.guildId }));
+  const where = channel['type'] === 1 ? { channel_type: 1 } : { guild_id: deps.state.guildId };
+  setImmediate(() => deps.dispatch('MESSAGE_CREATE', { ...message, ...where }));
   return ok(message);
 }
 
@@ -94,12 +97,17 @@ export function editMessage(deps: RestDeps, message: Json, body: Json | null): R
   if (invalid) return invalid;
   for (const key of ['content', 'embeds', 'components', 'attachments'] as const) if (body && key in body) message[key] = body[key];
   message['edited_timestamp'] = new Date().toISOString();
-  setImmediate(() => deps.dispatch('MESSAGE_UPDATE', { ...message, guild_id: deps.state.guildId }));
+  setImmediate(() => deps.dispatch('MESSAGE_UPDATE', { ...message, ...guildOf(deps.state, message) }));
   return ok(message);
 }
 
 export function deleteMessage(deps: RestDeps, message: Json): RestAnswer {
   deps.state.messages.delete(message['id']);
-  setImmediate(() => deps.dispatch('MESSAGE_DELETE', { id: message['id'], channel_id: message['channel_id'], guild_id: deps.state.guildId }));
+  setImmediate(() => deps.dispatch('MESSAGE_DELETE', { id: message['id'], channel_id: message['channel_id'], ...guildOf(deps.state, message) }));
   return { status: 204 };
+}
+
+/** `guild_id` for a message's events — none for a message in a DM, as Discord sends them. */
+function guildOf(state: FakeState, message: Json): Json {
+  return state.channels.get(message['channel_id'])?.['type'] === 1 ? {} : { guild_id: state.guildId };
 }

@@ -18,7 +18,7 @@ const routes: Array<[string, RegExp, Route]> = [
   ['GET', /^\/gateway\/bot$/, () => ok({})], // answered by the server (needs its port)
   ['GET', /^\/users\/@me$/, (_c, _m, { state }) => ok(state.botUser)],
   ['GET', /^\/applications\/@me$/, (_c, _m, { state }) => ok({ id: state.appId, name: 'Switchboard', flags: state.appFlags })],
-  ['GET', /^\/guilds\/(\d+)\/channels$/, (_c, _m, { state }) => ok([...state.channels.values()].filter((c) => !isThread(c)))],
+  ['GET', /^\/guilds\/(\d+)\/channels$/, (_c, _m, { state }) => ok([...state.channels.values()].filter((c) => !isThread(c) && c['type'] !== ChannelTypes.dm))],
   [
     'POST',
     /^\/guilds\/(\d+)\/channels$/,

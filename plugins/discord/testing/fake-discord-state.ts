@@ -38,9 +38,11 @@ export interface FakeState {
   followUps: Array<{ token: string; method: string; body: Json; messageId: string }>;
   /** Uploads with a file above this many bytes are refused with 413 / 40005, as Discord does. */
   uploadLimitBytes?: number;
+  /** Users the bot cannot DM any more (they block DMs, or left every shared server): 50007. */
+  dmRefused?: Set<string>;
 }
 
-export const ChannelTypes = { text: 0, category: 4, publicThread: 11, forum: 15 } as const;
+export const ChannelTypes = { text: 0, dm: 1, category: 4, publicThread: 11, forum: 15 } as const;
 
 /** A guild channel with every field discord.js reads. */
 export function channelJson(state: FakeState, fields: Json): Json {
@@ -149,6 +151,6 @@ export function guildJson(state: FakeState): Json {
     guild_scheduled_events: [],
     soundboard_sounds: [],
     members: [memberJson(state.botUser, []), memberJson(state.human, state.humanRoles)],
-    channels: all.filter((c) => c['type'] !== ChannelTypes.publicThread),
+    channels: all.filter((c) => c['type'] !== ChannelTypes.publicThread && c['type'] !== ChannelTypes.dm),
   };
 }

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { closeServer, createFaultRules, listenLocal, sendReply } from '../../../src/testing/index.ts';
+import { dmActions, type DmActions } from './fake-discord-dms.ts';
 import { startFakeGateway } from './fake-discord-gateway.ts';
 import { recordCall, takeFault, type RestFault } from './fake-discord-http.ts';
 import { ALL_PERMISSIONS, humanActions, type HumanActions } from './fake-discord-human.ts';
@@ -34,7 +35,7 @@ export interface FakeDiscordOptions {
   heartbeatInterval?: number;
 }
 
-export interface FakeDiscord extends HumanActions {
+export interface FakeDiscord extends HumanActions, DmActions {
   restApi: string;
   token: string;
   guildId: string;
@@ -123,6 +124,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const blob = req.url?.startsWith('/cdn/') ? blobs.get(req.url) : undefined;
     if (blob) return sendReply(res, { headers: { 'content-type': blob.contentType }, body: blob.data });
+    // An expired or deleted attachment: Discord's CDN answers 404.
+    if (req.url?.startsWith('/cdn/')) return sendReply(res, { status: 404, headers: { 'content-type': 'text/plain' }, body: Buffer.from('This content is no longer available.') });
     const call = await recordCall(req);
     calls.push(call);
     const answer = answerFor(call);
@@ -157,6 +160,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     failRest: (fault) => void faults.add({ ...fault }),
     dispatch: gateway.dispatch,
     ...humanActions(state, gateway),
+    ...dmActions(state, gateway),
     cdnAttachment(name, data, contentType = 'application/octet-stream') {
       const id = snowflake();
       const path = `/cdn/${id}/${encodeURIComponent(name)}`;

@@ -63,25 +63,4 @@ describe('discord-community: agents answer the member', () => {
     expect(content).not.toMatch(/@everyone|<@&42>|\u202E/);
     expect(content).toContain('https://evil.example');
   });
-
-  it('resolving posts the closing line and archives and locks the thread, once', async () => {
-    run = await startCommunityBot();
-    const { threadId, conversationId } = await conversationOfThread(run);
-    run.chatwoot.setStatus(conversationId, 'resolved');
-    await run.bot.idle();
-    await run.until(() => run!.fake.channel(threadId)?.['thread_metadata']?.archived === true, 'the archived thread');
-    expect(run.fake.channel(threadId)?.['thread_metadata']?.locked).toBe(true);
-    expect(botPosts(run, threadId).map((m) => m['content'])).toEqual(['✅ This conversation was resolved. Open a new post if you need anything else.']);
-  });
-
-  it('a reply after resolve still reaches the member, and the thread is archived and locked again', async () => {
-    run = await startCommunityBot();
-    const { threadId, conversationId } = await conversationOfThread(run);
-    run.chatwoot.setStatus(conversationId, 'resolved');
-    await run.until(() => run!.fake.channel(threadId)?.['thread_metadata']?.locked === true, 'the locked thread');
-    run.chatwoot.agentMessage(conversationId, 'One more thing: your tracking number is 42.');
-    await run.until(() => botPosts(run!, threadId).length === 2, 'the late reply');
-    await run.bot.idle();
-    expect(run.fake.channel(threadId)?.['thread_metadata']).toMatchObject({ archived: true, locked: true });
-  });
 });

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import community from '../../../plugins/discord-community/index.ts';
-import { OFF_LINE, readCommunityEnv } from '../../../plugins/discord-community/settings.ts';
+import { communitySettings, OFF_LINE, readCommunityEnv } from '../../../plugins/discord-community/settings.ts';
 import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
 
 let bot: TestBot | undefined;
@@ -28,5 +28,11 @@ describe('discord-community settings', () => {
     expect(readCommunityEnv(full, {})).toBeUndefined();
     expect(readCommunityEnv({ ...full, COMMUNITY_INBOX_ID: 'seven' }, { supportChannelId: '9' })).toBeUndefined();
     expect(readCommunityEnv({ ...full, DISCORD_BOT_TOKEN: ' ' }, { supportChannelId: '9' })).toBeUndefined();
+  });
+
+  it('defaults: replies by the bot, reopen after resolve, no DMs, 40 MB files; unknown choices are refused', () => {
+    expect(communitySettings.parse({})).toMatchObject({ postAs: 'bot', afterResolve: 'reopen', directMessages: false, maxFileBytes: 40 * 1024 * 1024 });
+    expect(communitySettings.safeParse({ afterResolve: 'close' }).success).toBe(false);
+    expect(communitySettings.safeParse({ postAs: 'user' }).success).toBe(false);
   });
 });
