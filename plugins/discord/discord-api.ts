@@ -10,7 +10,7 @@ import {
   type RESTPutAPIApplicationGuildCommandsJSONBody,
 } from 'discord.js';
 import { toOutboxError } from './errors.ts';
-import { multipartBody, type UploadFile } from './multipart-body.ts';
+import { discordMultipart, type UploadFile } from './multipart-body.ts';
 
 /** A message body for a channel (the header card, a reply to a message). */
 export type MessageBody = RESTPostAPIChannelMessageJSONBody;
@@ -145,7 +145,7 @@ export function createDiscordApi(rest: REST): DiscordApi {
       call(() => rest.post(Routes.guildChannels(guildId), { body: { name: channel.name, type: ChannelType.GuildText, parent_id: channel.parentId, topic: channel.topic } })),
     postMessage: (channelId, body, files = []) =>
       call(() => {
-        const multipart = files.length ? multipartBody(body as Record<string, unknown>, files) : undefined;
+        const multipart = files.length ? discordMultipart(body as Record<string, unknown>, files) : undefined;
         return rest.post(Routes.channelMessages(channelId), multipart ? { body: multipart.body, passThroughBody: true, headers: { 'Content-Type': multipart.contentType } } : { body });
       }),
     editMessage: (channelId, messageId, body) => call(() => rest.patch(Routes.channelMessage(channelId, messageId), { body })).then(done),
@@ -154,7 +154,7 @@ export function createDiscordApi(rest: REST): DiscordApi {
     executeWebhook: (hook, to, body, files = []) =>
       call(() => {
         // A fresh body per call: a multipart stream is read once.
-        const multipart = files.length ? multipartBody(body as Record<string, unknown>, files) : undefined;
+        const multipart = files.length ? discordMultipart(body as Record<string, unknown>, files) : undefined;
         return rest.post(Routes.webhook(hook.id, hook.token), {
           auth: false,
           query: new URLSearchParams({ wait: 'true', ...threadQuery(to) }),

@@ -72,6 +72,28 @@ describe('switchboard as an installed package', () => {
     rmSync(join(project, 'plugins', 'welcome', 'surface-use.ts'));
   });
 
+  it('exports the community plugins and the agents plugins\' kits, typed and loadable', () => {
+    writeFileSync(
+      join(project, 'plugins', 'welcome', 'community-use.ts'),
+      [
+        "import discordCommunity from 'switchboard/plugins/discord-community';",
+        "import slackCommunity from 'switchboard/plugins/slack-community';",
+        "import { sharedDiscordClient } from 'switchboard/plugins/discord/kit';",
+        "import { sharedBoltApp } from 'switchboard/plugins/slack/kit';",
+        "import { defineConfig } from 'switchboard';",
+        'export default defineConfig({ plugins: [discordCommunity, slackCommunity] });',
+        'export const kits = [sharedDiscordClient, sharedBoltApp];',
+        '',
+      ].join('\n'),
+    );
+    const typecheck = run('npx', ['tsc', '--noEmit']);
+    expect(typecheck.stdout + typecheck.stderr).toBe('');
+    const script = "const d = await import('switchboard/plugins/discord-community'); const s = await import('switchboard/plugins/slack-community'); console.log(d.default.name, s.default.name)";
+    const loaded = run('node', ['--input-type=module', '-e', script]);
+    expect(loaded.stdout.trim()).toBe('discord-community slack-community');
+    rmSync(join(project, 'plugins', 'welcome', 'community-use.ts'));
+  });
+
   it('runs the plugin with `npx switchboard` in the sandbox', () => {
     writeFileSync(
       join(project, 'session.txt'),

@@ -1,4 +1,4 @@
-import { FormData } from 'undici';
+import { multipartBody, type MultipartPart } from './multipart-body.ts';
 import type { Message } from '../models.ts';
 import { isRecord, normalizeContact, normalizeMessage } from '../normalize-objects.ts';
 import { idSegment } from './build-url.ts';
@@ -93,7 +93,7 @@ export function messagesApi(ctx: RestContext) {
     async createMessage(conversationId: number, input: CreateMessageInput, options: CallOptions = {}): Promise<Message> {
       const req = { method: 'POST', path: messagesPath(conversationId) } as const;
       const fields = messageFields(input);
-      const body = input.attachments?.length ? { form: toFormData(fields, input.attachments) } : { json: fields };
+      const body = input.attachments?.length ? { form: await toMultipart(fields, input.attachments) } : { json: fields };
       return toMessage(expectRecord(await ctx.send({ ...req, ...body, signal: options.signal }), req), conversationId);
     },
 
@@ -105,7 +105,7 @@ export function messagesApi(ctx: RestContext) {
     async createIncomingMessage(conversationId: number, input: IncomingMessageInput, options: CallOptions = {}): Promise<Message> {
       const req = { method: 'POST', path: messagesPath(conversationId) } as const;
       const fields = messageFields({ ...input, message_type: 'incoming', private: false });
-      const body = input.attachments?.length ? { form: toFormData(fields, input.attachments) } : { json: fields };
+      const body = input.attachments?.length ? { form: await toMultipart(fields, input.attachments) } : { json: fields };
       return toMessage(expectRecord(await ctx.send({ ...req, ...body, signal: options.signal }), req), conversationId);
     },
 
@@ -133,19 +133,18 @@ function messageFields(input: CreateMessageInput): Record<string, unknown> {
   return fields;
 }
 
-function toFormData(fields: Record<string, unknown>, attachments: AttachmentInput[]): FormData {
-  const form = new FormData();
-  for (const [key, value] of Object.entries(fields)) {
+/** Fields and files as one multipart body; text fields byte for byte (see {@link multipartBody}). */
+async function toMultipart(fields: Record<string, unknown>, attachments: AttachmentInput[]): Promise<{ body: Buffer; contentType: string }> {
+  const parts: MultipartPart[] = Object.entries(fields).map(([name, value]) => ({
+    name,
     // Chatwoot accepts content_attributes as a JSON string in multipart requests.
-    form.append(key, typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : JSON.stringify(value));
-  }
-  for (const attachment of attachments) {
-    const type = attachment.contentType ?? (attachment.data instanceof Blob ? attachment.data.type : '');
-    const blob =
-      attachment.data instanceof Blob && (!attachment.contentType || attachment.data.type === attachment.contentType)
-        ? attachment.data
-        : new Blob([attachment.data], { type: type || 'application/octet-stream' });
-    form.append('attachments[]', blob, attachment.filename);
-  }
-  return form;
+    value: typeof value === 'string' ? value : typeof value === 'boolean' ? String(value) : JSON.stringify(value),
+  }));
+  const files = await Promise.all(attachments.map(async (a) => filePart(a, a.data instanceof Blob ? new Uint8Array(await a.data.arrayBuffer()) : a.data)));
+  return multipartBody([...parts, ...files]);
+}
+
+function filePart(attachment: AttachmentInput, data: Uint8Array): MultipartPart {
+  const type = attachment.contentType || (attachment.data instanceof Blob ? attachment.data.type : '') || 'application/octet-stream';
+  return { name: 'attachments[]', filename: attachment.filename, data, contentType: type };
 }

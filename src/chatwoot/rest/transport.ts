@@ -1,4 +1,4 @@
-import { request, type Dispatcher, type FormData } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { Logger } from '../../observability/logger.ts';
 import type { Metrics } from '../../observability/metrics.ts';
 import { buildQueryString, normalizeBaseUrl, type Query } from './build-url.ts';
@@ -12,7 +12,8 @@ export interface SendRequest {
   path: string;
   query?: Query;
   json?: unknown;
-  form?: FormData;
+  /** A `multipart/form-data` body, from `multipartBody`. */
+  form?: { body: Buffer; contentType: string };
   signal?: AbortSignal;
   /** Send `api_access_token` (default true); `GET /api` needs none. */
   auth?: boolean;
@@ -53,9 +54,11 @@ export function createTransport(options: TransportOptions): Send {
   async function exchange(req: SendRequest, signal: AbortSignal): Promise<{ status: number; value: unknown }> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (req.auth !== false) headers['api_access_token'] = apiToken;
-    let body: string | FormData | undefined;
-    if (req.form) body = req.form; // undici sets the multipart boundary header itself
-    else if (req.json !== undefined) {
+    let body: string | Buffer | undefined;
+    if (req.form) {
+      headers['content-type'] = req.form.contentType;
+      body = req.form.body;
+    } else if (req.json !== undefined) {
       headers['content-type'] = 'application/json';
       body = JSON.stringify(req.json);
     }
