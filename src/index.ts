@@ -64,5 +64,6 @@ export type { ChatwootRest } from './chatwoot/rest/types.ts';
 export { createCustomerDirectory, type ConversationMap, type CustomerDirectory, type Member } from './chatwoot/api-inbox/customer-directory.ts';
 export { reachesCustomer } from './chatwoot/api-inbox/reaches-customer.ts';
 export { EDIT_MARK, memberEdit } from './chatwoot/api-inbox/member-edit.ts';
+export { communityInboxId, findInboxByIdentifier, type CommunityInboxSettings } from './chatwoot/api-inbox/community-inbox-id.ts';
 export { multipartBody, type MultipartPart } from './chatwoot/rest/multipart-body.ts';
 export { echoMarker } from './core/ledger/create-ledger.ts';

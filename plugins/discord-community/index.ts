@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/index.ts';
+import { communityInboxId, definePlugin } from '../../src/index.ts';
 import { communitySettings, OFF_LINE, readCommunityEnv } from './settings.ts';
 
 /**
@@ -15,7 +15,12 @@ export default definePlugin({
   name: 'discord-community',
   config: communitySettings,
   async setup(ctx) {
-    const env = readCommunityEnv(ctx.env, ctx.config);
+    const inbox = await communityInboxId(ctx.config, ctx.env, { log: ctx.log });
+    if (inbox.problem) {
+      ctx.log.error(`discord-community: off — ${inbox.problem}`);
+      return;
+    }
+    const env = readCommunityEnv(ctx.env, ctx.config, inbox.inboxId);
     if (!env) {
       ctx.log.info(OFF_LINE);
       return;

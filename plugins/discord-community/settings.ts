@@ -9,6 +9,13 @@ import { z } from '../../src/index.ts';
  * defineConfig({ settings: { 'discord-community': { supportChannelId: '1234', userMap: { '222': 3 } } } });
  */
 export const communitySettings = z.object({
+  /**
+   * The community API inbox's id (from `switchboard setup api-inbox`); default: COMMUNITY_INBOX_ID.
+   * Give the Discord and the Slack community an inbox each to keep their customers apart.
+   */
+  inboxId: z.number().int().positive().optional(),
+  /** Instead of the id: the inbox's `inbox_identifier` (looked up once at start; administrators see it). Default: COMMUNITY_INBOX_IDENTIFIER. */
+  inboxIdentifier: z.string().min(1).optional(),
   /** The text channel whose threads (or the forum whose posts) are the conversations. */
   supportChannelId: z.string().regex(/^\d+$/).optional(),
   /**
@@ -64,7 +71,12 @@ export const OFF_LINE =
  * @example
  * readCommunityEnv(ctx.env, ctx.config); // { token, guildId, supportChannelId: '9', inboxId: 7, chatwoot: { … } }
  */
-export function readCommunityEnv(env: Readonly<Record<string, string | undefined>>, config: Pick<CommunitySettings, 'supportChannelId'>): CommunityEnv | undefined {
+export function readCommunityEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  config: Pick<CommunitySettings, 'supportChannelId'>,
+  /** The inbox, when the settings name it (`communityInboxId`); else COMMUNITY_INBOX_ID. */
+  inboxId?: number,
+): CommunityEnv | undefined {
   const get = (name: string) => env[name]?.trim() || undefined;
   const token = get('DISCORD_BOT_TOKEN');
   const guildId = get('DISCORD_GUILD_ID');
@@ -73,8 +85,8 @@ export function readCommunityEnv(env: Readonly<Record<string, string | undefined
   const apiToken = get('CHATWOOT_API_TOKEN');
   const account = get('CHATWOOT_ACCOUNT_ID');
   const positive = (value: string | undefined) => (value && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : undefined);
-  const inboxId = positive(inbox);
+  const communityInbox = inboxId ?? positive(inbox);
   const accountId = positive(account);
-  if (!token || !guildId || !config.supportChannelId || !inboxId || !url || !apiToken || !accountId) return undefined;
-  return { token, guildId, supportChannelId: config.supportChannelId, inboxId, chatwoot: { url: url.replace(/\/+$/, ''), apiToken, accountId } };
+  if (!token || !guildId || !config.supportChannelId || !communityInbox || !url || !apiToken || !accountId) return undefined;
+  return { token, guildId, supportChannelId: config.supportChannelId, inboxId: communityInbox, chatwoot: { url: url.replace(/\/+$/, ''), apiToken, accountId } };
 }

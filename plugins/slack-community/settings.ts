@@ -10,6 +10,13 @@ const channelId = z.string().regex(/^[CG][A-Z0-9]+$/, 'must be a Slack channel i
  * defineConfig({ settings: { 'slack-community': { channelIds: ['C0SUPPORT'], userMap: { U0ANN: 2 }, slackConnectOnly: true } } });
  */
 export const communitySettings = z.object({
+  /**
+   * The community API inbox's id (from `switchboard setup api-inbox`); default: COMMUNITY_INBOX_ID.
+   * Give the Discord and the Slack community an inbox each to keep their customers apart.
+   */
+  inboxId: z.number().int().positive().optional(),
+  /** Instead of the id: the inbox's `inbox_identifier` (looked up once at start; administrators see it). Default: COMMUNITY_INBOX_IDENTIFIER. */
+  inboxIdentifier: z.string().min(1).optional(),
   /** The channels whose top-level messages start conversations (a Slack Connect channel, or a community workspace's support channel). */
   channelIds: z.array(channelId).default([]),
   /**
@@ -67,25 +74,30 @@ export const OFF_LINE =
  * @example
  * readCommunityEnv(ctx.env, ctx.config); // { botToken, appToken, ownApp: false, channelIds: ['C1'], inboxId: 7, chatwoot: { … } }
  */
-export function readCommunityEnv(env: Readonly<Record<string, string | undefined>>, config: Pick<CommunitySettings, 'channelIds'>): CommunityEnv | undefined {
+export function readCommunityEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  config: Pick<CommunitySettings, 'channelIds'>,
+  /** The inbox, when the settings name it (`communityInboxId`); else COMMUNITY_INBOX_ID. */
+  inboxId?: number,
+): CommunityEnv | undefined {
   const get = (name: string) => env[name]?.trim() || undefined;
   const own = get('SLACK_COMMUNITY_BOT_TOKEN');
   const botToken = own ?? get('SLACK_BOT_TOKEN');
   const appToken = own ? get('SLACK_COMMUNITY_APP_TOKEN') : get('SLACK_APP_TOKEN');
   const signingSecret = own ? get('SLACK_COMMUNITY_SIGNING_SECRET') : get('SLACK_SIGNING_SECRET');
   const positive = (value: string | undefined) => (value && /^\d+$/.test(value) && Number(value) > 0 ? Number(value) : undefined);
-  const inboxId = positive(get('COMMUNITY_INBOX_ID'));
+  const inbox = inboxId ?? positive(get('COMMUNITY_INBOX_ID'));
   const accountId = positive(get('CHATWOOT_ACCOUNT_ID'));
   const url = get('CHATWOOT_URL');
   const apiToken = get('CHATWOOT_API_TOKEN');
-  if (!botToken || (!appToken && !signingSecret) || config.channelIds.length === 0 || !inboxId || !url || !apiToken || !accountId) return undefined;
+  if (!botToken || (!appToken && !signingSecret) || config.channelIds.length === 0 || !inbox || !url || !apiToken || !accountId) return undefined;
   return {
     botToken,
     ...(appToken ? { appToken } : {}),
     ...(!appToken && signingSecret ? { signingSecret } : {}),
     ownApp: own !== undefined,
     channelIds: [...new Set(config.channelIds)],
-    inboxId,
+    inboxId: inbox,
     chatwoot: { url: url.replace(/\/+$/, ''), apiToken, accountId },
   };
 }

@@ -1,3 +1,4 @@
+import { findInboxByIdentifier } from '../chatwoot/api-inbox/community-inbox-id.ts';
 import { API_CHANNEL_TYPE } from '../chatwoot/rest/inboxes.ts';
 import type { ChatwootRest, InboxDetails } from '../chatwoot/rest/types.ts';
 import type { DoctorCheck } from '../core/plugins/plugin.ts';
@@ -39,8 +40,7 @@ export async function checkCommunityInbox(rest: Pick<ChatwootRest, 'getInbox' | 
 
 async function find(rest: Pick<ChatwootRest, 'getInbox' | 'listInboxes'>, env: CommunityEnv): Promise<InboxDetails | undefined> {
   if (env.inboxId !== undefined) return rest.getInbox(env.inboxId);
-  const listed = await rest.listInboxes();
-  const match = listed.find((inbox) => inbox['inbox_identifier'] === env.inboxIdentifier);
+  const match = await findInboxByIdentifier(rest, env.inboxIdentifier ?? '');
   return match ? rest.getInbox(match.id) : undefined;
 }
 

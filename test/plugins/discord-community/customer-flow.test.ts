@@ -3,6 +3,8 @@ import { createStore } from '../../../src/core/store/create-store.ts';
 import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+import { createChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
+import { createChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
 
 let runs: CommunityBot[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -117,6 +119,18 @@ describe('discord-community: members become Chatwoot customers', () => {
     const id = inboxConversations(run)[0]!.id as number;
     expect(run.bot.chatwoot.messages(id).map((m) => m.content)).toEqual(['real question']);
   });
-});
 
-export { botPosts };
+  it('the inbox named in the settings (here by its identifier) wins over COMMUNITY_INBOX_ID: a Discord and a Slack community can each have their own', async () => {
+    const chatwoot = await createChatwootSimulator({ pingIntervalMs: 1_000 });
+    cleanups.push(() => chatwoot.close());
+    const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
+    const slackInbox = await rest.createApiInbox({ name: 'Slack community' });
+    const discordInbox = await rest.createApiInbox({ name: 'Discord community' });
+    const run = await start({ chatwoot, inboxId: slackInbox.id, settings: { inboxIdentifier: discordInbox.identifier } });
+    const ada = fakeMember('ada', 'Ada Lovelace');
+    memberMessage(run.fake, memberThread(run.fake, ada, 'Order late'), ada, 'hello');
+    const conversation = await run.until(() => chatwoot.conversations()[0], 'the conversation');
+    expect(conversation.inbox_id).toBe(discordInbox.id);
+    expect(chatwoot.conversations().filter((c) => c.inbox_id === slackInbox.id)).toEqual([]);
+  });
+});
