@@ -1,4 +1,5 @@
-import { communityInboxId, definePlugin } from '../../src/index.ts';
+import { definePlugin } from '../../src/index.ts';
+import { communityEnv } from '../../src/surface/index.ts';
 import { communityDoctor } from './doctor.ts';
 import { communitySettings, OFF_LINE, readCommunityEnv } from './settings.ts';
 
@@ -19,16 +20,8 @@ export default definePlugin({
   config: communitySettings,
   doctor: communityDoctor,
   async setup(ctx) {
-    const inbox = await communityInboxId(ctx.config, ctx.env, { log: ctx.log });
-    if (inbox.problem) {
-      ctx.log.error(`slack-community: off — ${inbox.problem}`);
-      return;
-    }
-    const env = readCommunityEnv(ctx.env, ctx.config, inbox.inboxId);
-    if (!env) {
-      ctx.log.info(OFF_LINE);
-      return;
-    }
+    const env = await communityEnv(ctx, (inboxId) => readCommunityEnv(ctx.env, ctx.config, inboxId), OFF_LINE);
+    if (!env) return;
     // @slack/bolt is loaded only when the surface is on.
     const { startCommunity } = await import('./start-community.ts');
     startCommunity(ctx, env);

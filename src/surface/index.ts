@@ -12,6 +12,7 @@
  */
 export { bangCommand } from './bang-command.ts';
 export { chunkText, clipText } from './clip-text.ts';
+export { communityEnv } from './community-env.ts';
 export { createMirror } from './create-mirror.ts';
 export { echoWasPrivate, isEchoLink, isMirroredLink, linkEcho, type EchoLinkData, type SurfaceLink } from './echo-links.ts';
 export { ensureThread, openingKey, threadOpened, threadState, type ThreadContext, type ThreadOpener, type ThreadState } from './ensure-thread.ts';

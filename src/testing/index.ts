@@ -10,6 +10,7 @@ export { createTestBot, type TestBot, type TestBotOptions, type TestChatwoot, ty
 export { createChatwootSimulator, type ChatwootSimulator, type SimulatorOptions } from '../sandbox/create-chatwoot-simulator.ts';
 export { waitFor, type WaitForOptions } from './wait-for.ts';
 export { deferred, type Deferred } from './deferred.ts';
+export { startCallbackRelay, type CallbackRelay } from './callback-relay.ts';
 export * from '../fake-http/index.ts';
 export {
   chatwootPayloads,

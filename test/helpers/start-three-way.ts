@@ -3,7 +3,7 @@ import { startFakeDiscord, type FakeDiscord, type Json } from '../../plugins/dis
 import slack from '../../plugins/slack/index.ts';
 import { startFakeSlack, type FakeSlack } from '../../plugins/slack/testing/fake-slack.ts';
 import { createChatwootRest } from '../../src/index.ts';
-import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot } from '../../src/testing/index.ts';
+import { createChatwootSimulator, createTestBot, startCallbackRelay, waitFor, type ChatwootSimulator, type TestBot } from '../../src/testing/index.ts';
 
 /** The agents' default Slack channel (other inboxes) and the one the community inbox is routed to. */
 export const AGENTS_CHANNEL = 'C0MIRROR';
@@ -51,18 +51,9 @@ export async function startThreeWay(options: { callback?: boolean } = {}): Promi
     const chatwoot = await createChatwootSimulator({ pingIntervalMs: 1_000, agents: [{ id: 2, name: ANN.name, email: ANN.email, apiToken: 'ann-token' }] });
     cleanups.push(() => chatwoot.close());
     const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
-    const relay = options.callback ? await startFakeHttp() : undefined;
+    const relay = options.callback ? await startCallbackRelay() : undefined;
     if (relay) cleanups.push(() => relay.close());
-    let botPort = 0;
-    let accepted = 0;
-    relay?.on('POST', '/hook', async (request) => {
-      const pass = ['content-type', 'x-chatwoot-signature', 'x-chatwoot-timestamp', 'x-chatwoot-delivery'];
-      const headers = Object.fromEntries(pass.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name] as string]] : [])));
-      const answer = await fetch(`http://127.0.0.1:${botPort}/webhooks/chatwoot`, { method: 'POST', headers, body: request.raw });
-      if (answer.ok) accepted += 1;
-      return { status: answer.status };
-    });
-    const inbox = await rest.createApiInbox({ name: 'Discord community', ...(relay ? { webhookUrl: `${relay.url}/hook` } : {}) });
+    const inbox = await rest.createApiInbox({ name: 'Discord community', ...(relay ? { webhookUrl: relay.url } : {}) });
     const slackFake = await startFakeSlack({
       channels: [
         { id: AGENTS_CHANNEL, members: ['UBOT', ANN.id] },
@@ -106,14 +97,14 @@ export async function startThreeWay(options: { callback?: boolean } = {}): Promi
     const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
     await until(() => slackFake.sockets() > 0, 'Slack Socket Mode');
     await until(() => bot.logs.some((line) => line['msg'] === 'discord-community: connected'), 'discord-community connected');
-    botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
+    relay?.forwardTo(Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0));
     return {
       bot,
       chatwoot,
       slack: slackFake,
       discord,
       inboxId: inbox.id,
-      callbacks: () => accepted,
+      callbacks: () => relay?.accepted() ?? 0,
       botPosts: (threadId) => discord.messagesIn(threadId).filter((m) => (m['author'] as Json | undefined)?.['id'] === discord.botUser['id']),
       until,
       stop,

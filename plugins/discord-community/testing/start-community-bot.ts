@@ -1,5 +1,5 @@
 import { createChatwootRest, type ChatwootRest, type DeliveryFailedEvent } from '../../../src/index.ts';
-import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
+import { createChatwootSimulator, createTestBot, startCallbackRelay, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../../discord/testing/fake-discord.ts';
 import discord from '../../discord/index.ts';
 import community from '../index.ts';
@@ -56,15 +56,8 @@ export async function startCommunityBot(
   const humanId = fake.human['id'] as string;
   const chatwoot = options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000 }));
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
-  const relay = options.callback ? await startFakeHttp() : undefined;
-  let botPort = 0;
-  relay?.on('POST', '/hook', async (request) => {
-    const pass = ['content-type', 'x-chatwoot-signature', 'x-chatwoot-timestamp', 'x-chatwoot-delivery'];
-    const headers = Object.fromEntries(pass.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name] as string]] : [])));
-    const answer = await fetch(`http://127.0.0.1:${botPort}/webhooks/chatwoot`, { method: 'POST', headers, body: request.raw });
-    return { status: answer.status };
-  });
-  const inbox = options.inboxId === undefined ? await rest.createApiInbox({ name: 'Discord community', ...(relay ? { webhookUrl: `${relay.url}/hook` } : {}) }) : undefined;
+  const relay = options.callback ? await startCallbackRelay() : undefined;
+  const inbox = options.inboxId === undefined ? await rest.createApiInbox({ name: 'Discord community', ...(relay ? { webhookUrl: relay.url } : {}) }) : undefined;
   const inboxId = options.inboxId ?? inbox!.id;
   const bot = await createTestBot({
     ...(inbox?.secret && relay ? { webhookSecret: inbox.secret } : {}),
@@ -93,7 +86,7 @@ export async function startCommunityBot(
   });
   const until = <T,>(check: () => T, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
   await until(() => bot.logs.some((line) => line['msg'] === 'discord-community: connected'), 'discord-community connected');
-  botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
+  relay?.forwardTo(Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0));
   return {
     bot,
     fake,
@@ -102,7 +95,7 @@ export async function startCommunityBot(
     rest,
     inboxId,
     failures,
-    callbacks: () => relay?.requests.map((request) => request.json) ?? [],
+    callbacks: () => relay?.bodies() ?? [],
     until,
     async stop() {
       await bot.stop();

@@ -1,5 +1,5 @@
 import { createChatwootRest, definePlugin, type ChatwootRest, type DeliveryFailedEvent, type Plugin } from '../../../src/index.ts';
-import { createChatwootSimulator, createTestBot, startFakeHttp, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
+import { createChatwootSimulator, createTestBot, startCallbackRelay, waitFor, type ChatwootSimulator, type TestBot, type TestBotOptions } from '../../../src/testing/index.ts';
 import slack from '../../slack/index.ts';
 import type { FakeSlack } from '../../slack/testing/fake-slack.ts';
 import community from '../index.ts';
@@ -55,15 +55,8 @@ export async function startCommunityBot(
   const slackFake = options.slack ?? (await startCommunitySlack());
   const chatwoot = options.chatwoot ?? (await createChatwootSimulator({ pingIntervalMs: 1_000, agents: [ANN_AGENT] }));
   const rest = createChatwootRest({ baseUrl: chatwoot.url, apiToken: chatwoot.agent.apiToken, accountId: chatwoot.accountId });
-  const relay = options.callback ? await startFakeHttp() : undefined;
-  let botPort = 0;
-  relay?.on('POST', '/hook', async (request) => {
-    const pass = ['content-type', 'x-chatwoot-signature', 'x-chatwoot-timestamp', 'x-chatwoot-delivery'];
-    const headers = Object.fromEntries(pass.flatMap((name) => (typeof request.headers[name] === 'string' ? [[name, request.headers[name] as string]] : [])));
-    const answer = await fetch(`http://127.0.0.1:${botPort}/webhooks/chatwoot`, { method: 'POST', headers, body: request.raw });
-    return { status: answer.status };
-  });
-  const inbox = options.inboxId === undefined ? await rest.createApiInbox({ name: 'Slack community', ...(relay ? { webhookUrl: `${relay.url}/hook` } : {}) }) : undefined;
+  const relay = options.callback ? await startCallbackRelay() : undefined;
+  const inbox = options.inboxId === undefined ? await rest.createApiInbox({ name: 'Slack community', ...(relay ? { webhookUrl: relay.url } : {}) }) : undefined;
   const inboxId = options.inboxId ?? inbox!.id;
   const fast = { apiUrl: slackFake.apiUrl, socketRetries: 0, rateLimit: { perSecond: 1000, burst: 1000 } };
   const bot = await createTestBot({
@@ -90,14 +83,14 @@ export async function startCommunityBot(
   });
   const until = <T,>(check: () => T | Promise<T>, what: string) => waitFor(check, { what, timeoutMs: 5_000 });
   await until(() => bot.logs.some((line) => line['msg'] === 'slack-community: connected'), 'slack-community connected');
-  botPort = Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0);
+  relay?.forwardTo(Number(bot.logs.find((line) => typeof line['port'] === 'number')?.['port'] ?? 0));
   return {
     bot,
     slack: slackFake,
     chatwoot,
     rest,
     inboxId,
-    callbacks: () => relay?.requests.map((request) => request.json) ?? [],
+    callbacks: () => relay?.bodies() ?? [],
     until,
     async stop() {
       await bot.stop();
