@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Extracts the part of Chatwoot's published OpenAPI document (swagger.json from
-// chatwoot/chatwoot's swagger/ folder) that Switchboard's REST client calls: the account API
-// (/api/v1/accounts/…) and the profile, with every component they reference. The result is
+// chatwoot/chatwoot's swagger/ folder) that Switchboard's REST client calls — the account API
+// (/api/v1/accounts/…) and the profile — plus the public client API of API inboxes
+// (/public/api/v1/inboxes/…, which the simulator serves), with every component they reference. The result is
 // committed as test/fixtures/chatwoot-openapi.json, so the request-shape tests need no network
 // and nothing outside the project.
 //
@@ -14,7 +15,8 @@ if (!source) {
   process.exit(2);
 }
 const spec = JSON.parse(readFileSync(source, 'utf8'));
-const wanted = (path) => path.startsWith('/api/v1/accounts/{account_id}/') || path === '/api/v1/profile';
+const wanted = (path) =>
+  path.startsWith('/api/v1/accounts/{account_id}/') || path === '/api/v1/profile' || path.startsWith('/public/api/v1/inboxes/');
 const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => wanted(path)));
 
 // Every #/components/… reference reachable from the kept paths, transitively.
@@ -42,7 +44,7 @@ const strip = (node) =>
     : node;
 const out = {
   openapi: spec.openapi,
-  info: { ...spec.info, 'x-extracted': 'account API paths and their components, by scripts/extract-chatwoot-spec.mjs' },
+  info: { ...spec.info, 'x-extracted': 'account API and public inbox API paths and their components, by scripts/extract-chatwoot-spec.mjs' },
   paths: strip(paths),
   components: strip(components),
 };

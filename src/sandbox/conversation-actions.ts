@@ -101,6 +101,19 @@ export function changeStatus(core: SimCore, c: SimConversation, status: Conversa
 }
 
 /**
+ * The contact resolves (the public client API's `toggle_status`): like an agent's resolve, but the
+ * activity names the contact as `ActivityMessageHandler` does (`name.capitalize`). False when it
+ * was already resolved — Chatwoot then changes nothing.
+ */
+export function resolveByContact(core: SimCore, c: SimConversation, contactName: string): boolean {
+  if (c.status === 'resolved') return false;
+  applyStatus(core, c, 'resolved', null);
+  const name = contactName.charAt(0).toUpperCase() + contactName.slice(1).toLowerCase();
+  activity(core, c, `Conversation was resolved by ${name}`);
+  return true;
+}
+
+/**
  * A message from the contact (or `incoming` over REST). A resolved or snoozed conversation reopens
  * first, so `status_changed`/`updated` precede `message.created`, and the activity comes last.
  */

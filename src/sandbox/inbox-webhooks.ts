@@ -39,9 +39,15 @@ export function createInboxWebhooks(fallback: { url: string; secret?: string } |
   };
 }
 
-/** The inbox a callback payload is about: `inbox.id` on message events, `inbox_id` on conversation events. */
+/**
+ * The inbox a callback payload is about: `inbox.id` on message events, `inbox_id` on conversation
+ * events, `conversation.inbox_id` on typing events.
+ */
 export function inboxIdOf(payload: Record<string, unknown>): number {
   const inbox = payload['inbox'];
   if (typeof inbox === 'object' && inbox !== null && typeof (inbox as { id?: unknown }).id === 'number') return (inbox as { id: number }).id;
-  return typeof payload['inbox_id'] === 'number' ? payload['inbox_id'] : 0;
+  if (typeof payload['inbox_id'] === 'number') return payload['inbox_id'];
+  const conversation = payload['conversation'];
+  const nested = typeof conversation === 'object' && conversation !== null ? (conversation as { inbox_id?: unknown }).inbox_id : undefined;
+  return typeof nested === 'number' ? nested : 0;
 }

@@ -35,7 +35,7 @@ export function userPush(ctx: BuildContext, agent: SimAgent): RawUser {
 export function contactPush(contact: SimContact): RawContact {
   return {
     additional_attributes: {},
-    custom_attributes: {},
+    custom_attributes: { ...contact.customAttributes },
     email: contact.email,
     id: contact.id,
     identifier: contact.identifier,
@@ -78,7 +78,7 @@ function contactInboxJson(ctx: BuildContext, conversation: SimConversation): Raw
     source_id: ci?.sourceId ?? '',
     created_at: created,
     updated_at: created,
-    hmac_verified: false,
+    hmac_verified: ci?.hmacVerified ?? false,
     // Chatwoot leaks the whole ContactInbox record, token included.
     pubsub_token: ci?.pubsubToken ?? '',
   };
@@ -149,7 +149,7 @@ export function conversationPush(ctx: BuildContext, c: SimConversation): RawConv
       assignee: assignee ? userPush(ctx, assignee) : null,
       assignee_type: assignee ? 'User' : null,
       team: teamJson(ctx, c.teamId),
-      hmac_verified: false,
+      hmac_verified: ctx.state.contactInboxes.get(c.contactInboxId)?.hmacVerified ?? false,
     },
     status: c.status,
     custom_attributes: {},

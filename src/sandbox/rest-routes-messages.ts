@@ -3,6 +3,7 @@ import { postIncomingMessage } from './conversation-actions.ts';
 import { postMessage, requireMessage, softDeleteMessage, type PostMessageInput } from './message-actions.ts';
 import { agentRest, contactPush, messageRest } from './payload-builders.ts';
 import { requireConversation, SimError } from './simulator-core.ts';
+import type { UploadedFile } from './request-body.ts';
 import type { SimConversation } from './simulator-state.ts';
 import { CONVERSATION, route, toBool, toInt, type Route, type RouteEnv, type RouteRequest } from './rest-route.ts';
 
@@ -68,6 +69,29 @@ function contentAttributesOf(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 
+/** A new message's `content` and `attachments[]` files, validated as the `Message` model does. */
+export function messageBody(req: RouteRequest): { content: string | null; files: UploadedFile[] } {
+  const p = req.body.params;
+  const content = p['content'] === undefined || p['content'] === null ? null : String(p['content']);
+  const files = req.body.files.filter((f) => f.field === 'attachments');
+  if (files.length > MAX_ATTACHMENTS) throw new SimError(422, `Validation failed: Attachments exceeded the limit of ${MAX_ATTACHMENTS}`);
+  if ((content === null || content.trim() === '') && files.length === 0) {
+    throw new SimError(422, "Validation failed: Content can't be blank");
+  }
+  if (content !== null && content.length > MAX_CONTENT) {
+    throw new SimError(422, `Validation failed: Content is too long (maximum is ${MAX_CONTENT} characters)`);
+  }
+  return { content, files };
+}
+
+/** Keeps uploaded files where their `data_url` serves them. */
+export function storeAttachments(env: RouteEnv, files: readonly UploadedFile[]): NonNullable<PostMessageInput['attachments']> {
+  return files.map((file) => {
+    const blob = env.attachments.put(file);
+    return { fileType: blob.fileType, extension: blob.extension, dataUrl: blob.dataUrl, thumbUrl: '', fileSize: blob.size };
+  });
+}
+
 /** `Messages::MessageBuilder` for an API inbox. */
 function createMessage(env: RouteEnv, req: RouteRequest): unknown {
   const { core } = env;
@@ -78,15 +102,7 @@ function createMessage(env: RouteEnv, req: RouteRequest): unknown {
   if (messageType < 0) throw new SimError(422, `'${typeName}' is not a valid message_type`);
   const contentType = p['content_type'] === undefined || p['content_type'] === '' ? 'text' : String(p['content_type']);
   if (!CONTENT_TYPES.includes(contentType)) throw new SimError(422, `'${contentType}' is not a valid content_type`);
-  const content = p['content'] === undefined || p['content'] === null ? null : String(p['content']);
-  const files = req.body.files.filter((f) => f.field === 'attachments');
-  if (files.length > MAX_ATTACHMENTS) throw new SimError(422, `Validation failed: Attachments exceeded the limit of ${MAX_ATTACHMENTS}`);
-  if ((content === null || content.trim() === '') && files.length === 0) {
-    throw new SimError(422, "Validation failed: Content can't be blank");
-  }
-  if (content !== null && content.length > MAX_CONTENT) {
-    throw new SimError(422, `Validation failed: Content is too long (maximum is ${MAX_CONTENT} characters)`);
-  }
+  const { content, files } = messageBody(req);
 
   const outgoing = messageType === 1;
   const input: PostMessageInput = {
@@ -99,10 +115,7 @@ function createMessage(env: RouteEnv, req: RouteRequest): unknown {
     // Outgoing: the token's user. Anything else: the conversation's contact.
     senderType: outgoing ? 'User' : 'Contact',
     senderId: outgoing ? req.callerId : c.contactId,
-    attachments: files.map((file) => {
-      const blob = env.attachments.put(file);
-      return { fileType: blob.fileType, extension: blob.extension, dataUrl: blob.dataUrl, thumbUrl: '', fileSize: blob.size };
-    }),
+    attachments: storeAttachments(env, files),
     performerId: req.callerId,
   };
   const echo = p['echo_id'];

@@ -8,6 +8,7 @@ import { accountRoutes } from './rest-routes-account.ts';
 import { apiInboxRoutes } from './rest-routes-api-inbox.ts';
 import { conversationRoutes } from './rest-routes-conversations.ts';
 import { messageRoutes } from './rest-routes-messages.ts';
+import { publicApiRoutes } from './rest-routes-public-api.ts';
 import { NOT_FOUND, SimError } from './simulator-core.ts';
 
 export interface RecordedRequest {
@@ -28,7 +29,7 @@ export interface RestServer {
   resetFaults(): void;
 }
 
-const ROUTES: Route[] = [...accountRoutes, ...apiInboxRoutes, ...conversationRoutes, ...messageRoutes];
+const ROUTES: Route[] = [...accountRoutes, ...apiInboxRoutes, ...conversationRoutes, ...messageRoutes, ...publicApiRoutes];
 
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   sendReply(res, replyOf(status, body, headers));

@@ -22,6 +22,8 @@ export interface SimContact {
   phoneNumber: string | null;
   identifier: string | null;
   avatarUrl?: string | null;
+  /** Set through the public client API's contact create / update. */
+  customAttributes?: Record<string, unknown>;
   createdAtMs: number;
   lastActivityAtMs: number;
 }
@@ -33,6 +35,8 @@ export interface SimContactInbox {
   sourceId: string;
   pubsubToken: string;
   createdAtMs: number;
+  /** Proven by the public client API's `identifier_hash`; the contact's conversations then span its inboxes. */
+  hmacVerified?: boolean;
 }
 
 export interface SimInbox {

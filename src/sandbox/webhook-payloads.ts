@@ -1,6 +1,6 @@
 import { MESSAGE_TYPES } from '../chatwoot/models.ts';
 import { attachmentPush, contactPush, conversationPush, type BuildContext } from './payload-builders.ts';
-import type { SimConversation, SimMessage } from './simulator-state.ts';
+import type { SimContact, SimConversation, SimMessage } from './simulator-state.ts';
 
 /**
  * `webhook_data` shapes (chatwoot-internals §2.4, §6.2). They differ from the websocket on purpose:
@@ -12,7 +12,9 @@ export type WebhookEvent =
   | 'message_updated'
   | 'conversation_created'
   | 'conversation_status_changed'
-  | 'conversation_updated';
+  | 'conversation_updated'
+  | 'conversation_typing_on'
+  | 'conversation_typing_off';
 
 export type ChangedAttributes = Array<Record<string, { previous_value: unknown; current_value: unknown }>> | null;
 
@@ -33,8 +35,11 @@ function senderWebhook(ctx: BuildContext, m: SimMessage): Record<string, unknown
     return agent ? { id: agent.id, name: agent.name, email: agent.email, type: 'user' } : null;
   }
   const contact = ctx.state.contacts.get(m.senderId);
-  if (!contact) return null;
-  // `Contact#webhook_data`: the push data without `type`, plus the account and an avatar.
+  return contact ? contactWebhook(ctx, contact) : null;
+}
+
+/** `Contact#webhook_data`: the push data without `type`, plus the account and an avatar. */
+export function contactWebhook(ctx: BuildContext, contact: SimContact): Record<string, unknown> {
   const { type: _type, ...push } = contactPush(contact);
   return { account: accountJson(ctx), avatar: '', ...push };
 }
@@ -82,4 +87,15 @@ export function conversationEventWebhook(
 ): Record<string, unknown> {
   const data = { ...conversationWebhook(ctx, c), event };
   return event === 'conversation_created' ? data : { ...data, changed_attributes: changed ?? null };
+}
+
+/** Typing callbacks: `{event, user: <typer's webhook_data>, conversation: <webhook_data>, is_private}` (§6.2). */
+export function typingWebhook(
+  ctx: BuildContext,
+  c: SimConversation,
+  event: 'conversation_typing_on' | 'conversation_typing_off',
+  user: Record<string, unknown>,
+  isPrivate: boolean,
+): Record<string, unknown> {
+  return { event, user, conversation: conversationWebhook(ctx, c), is_private: isPrivate };
 }

@@ -65,9 +65,16 @@ export const UNDOCUMENTED: Record<string, string> = {
   // ConversationFinder: `updated_within=<seconds>` (no paging) and `sort_by` — what catch-up lists by.
   'GET /api/v1/accounts/{account_id}/conversations ?updated_within': 'catch-up listing',
   'GET /api/v1/accounts/{account_id}/conversations ?sort_by': 'catch-up listing',
+  // Public client API: Rails' params are query and body together. ContactsController#process_hmac
+  // reads identifier and identifier_hash on every contact action, a GET included; #create takes a
+  // source_id of the caller's choosing (else a UUID); MessagesController#index pages with `before`.
+  'GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier} ?identifier': 'HMAC identity on a read',
+  'GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier} ?identifier_hash': 'HMAC identity on a read',
+  'POST /public/api/v1/inboxes/{inbox_identifier}/contacts source_id': "the session's id, chosen by the client",
+  'GET /public/api/v1/inboxes/{inbox_identifier}/contacts/{contact_identifier}/conversations/{conversation_id}/messages ?before': 'older messages (MessageFinder)',
 };
 
-/** Calls outside the account API's document, each with why. */
+/** Calls outside the published document, each with why. */
 export const OUTSIDE_SPEC: ReadonlyArray<{ call: RegExp; why: string }> = [
   { call: /^GET \/api$/, why: "the version probe: Chatwoot's ApiController#index answers { version, timestamp, … }" },
   { call: /^GET \/rails\/active_storage\//, why: "an attachment's data_url: the file itself, served by Rails' ActiveStorage" },
