@@ -65,5 +65,6 @@ export { createCustomerDirectory, type ConversationMap, type CustomerDirectory, 
 export { reachesCustomer } from './chatwoot/api-inbox/reaches-customer.ts';
 export { EDIT_MARK, memberEdit } from './chatwoot/api-inbox/member-edit.ts';
 export { communityInboxId, findInboxByIdentifier, type CommunityInboxSettings } from './chatwoot/api-inbox/community-inbox-id.ts';
+export { communityInboxDoctor } from './cli/doctor-community-inbox.ts';
 export { multipartBody, type MultipartPart } from './chatwoot/rest/multipart-body.ts';
 export { echoMarker } from './core/ledger/create-ledger.ts';

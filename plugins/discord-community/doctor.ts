@@ -1,5 +1,5 @@
 import { ChannelType, Events, PermissionFlagsBits, type Client, type GuildBasedChannel } from 'discord.js';
-import type { DoctorCheck } from '../../src/index.ts';
+import { communityInboxDoctor, type DoctorCheck } from '../../src/index.ts';
 import { createDiscordApi, createDiscordClient, discordMessage } from '../discord/kit.ts';
 import { OFF_LINE, readCommunityEnv, type CommunityEnv, type CommunitySettings } from './settings.ts';
 
@@ -18,11 +18,13 @@ const CHECK = 'discord-community';
  * const rows = await communityDoctor({ env: process.env, config });
  */
 export async function communityDoctor(input: { env: Readonly<Record<string, string | undefined>>; config: CommunitySettings }): Promise<DoctorCheck[]> {
-  const env = readCommunityEnv(input.env, input.config);
-  if (!env) return [{ check: CHECK, ok: true, warn: true, detail: 'off (not configured)', fix: OFF_LINE.replace(/^discord-community: off — /, '') }];
+  const inbox = await communityInboxDoctor(CHECK, input.config, input.env);
+  if (inbox.off) return inbox.rows;
+  const env = readCommunityEnv(input.env, input.config, inbox.inboxId);
+  if (!env) return [...inbox.rows, { check: CHECK, ok: true, warn: true, detail: 'off (not configured)', fix: OFF_LINE.replace(/^discord-community: off — /, '') }];
   const client = createDiscordClient({ token: env.token, ...(input.config.restApi ? { restApi: input.config.restApi } : {}) });
   try {
-    return await runChecks(client, env, input.config);
+    return [...(await runChecks(client, env, input.config)), ...inbox.rows];
   } finally {
     await client.destroy();
   }

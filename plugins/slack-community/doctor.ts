@@ -1,4 +1,4 @@
-import type { DoctorCheck, Logger } from '../../src/index.ts';
+import { communityInboxDoctor, type DoctorCheck, type Logger } from '../../src/index.ts';
 import type { SlackApi } from '../slack/kit.ts';
 import { readCommunityEnv, type CommunitySettings } from './settings.ts';
 
@@ -17,8 +17,10 @@ const CHECK = 'slack-community';
  * const rows = await communityDoctor({ env: process.env, config, log });
  */
 export async function communityDoctor(input: { env: Readonly<Record<string, string | undefined>>; config: CommunitySettings; log: Logger }): Promise<DoctorCheck[]> {
-  const env = readCommunityEnv(input.env, input.config);
-  if (!env) return [{ check: CHECK, ok: true, warn: true, detail: 'off (not configured)', fix: 'set settings["slack-community"].channelIds, COMMUNITY_INBOX_ID and the Slack tokens (plugins/slack-community/README.md)' }];
+  const inbox = await communityInboxDoctor(CHECK, input.config, input.env);
+  if (inbox.off) return inbox.rows;
+  const env = readCommunityEnv(input.env, input.config, inbox.inboxId);
+  if (!env) return [...inbox.rows, { check: CHECK, ok: true, warn: true, detail: 'off (not configured)', fix: 'set settings["slack-community"].channelIds, COMMUNITY_INBOX_ID and the Slack tokens (plugins/slack-community/README.md)' }];
   const { webApi } = await import('@slack/bolt'); // only when the plugin is on (start-up time)
   const { createSlackApi } = await import('../slack/kit.ts');
   const api = createSlackApi(new webApi.WebClient(env.botToken, { slackApiUrl: input.config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true }));
@@ -30,14 +32,14 @@ export async function communityDoctor(input: { env: Readonly<Record<string, stri
     scopes = auth.response_metadata?.scopes;
     rows.push({ check: `${CHECK} auth.test`, ok: true, detail: `bot ${auth.user ?? auth.user_id} in ${auth.team ?? auth.team_id}${env.ownApp ? ' (its own app)' : ' (the agents\' app)'}` });
   } catch (error) {
-    return [{ check: `${CHECK} auth.test`, ok: false, detail: codeOf(error), fix: `copy the Bot User OAuth Token (xoxb-…) into ${tokenName}` }];
+    return [{ check: `${CHECK} auth.test`, ok: false, detail: codeOf(error), fix: `copy the Bot User OAuth Token (xoxb-…) into ${tokenName}` }, ...inbox.rows];
   }
   const missing = scopes === undefined ? undefined : COMMUNITY_SCOPES.filter((s) => !scopes.includes(s));
   if (missing === undefined) rows.push({ check: `${CHECK} scopes`, ok: true, warn: true, detail: 'Slack did not report the granted scopes: not checked', fix: `compare OAuth & Permissions with: ${COMMUNITY_SCOPES.join(', ')}` });
   else if (missing.length > 0) rows.push({ check: `${CHECK} scopes`, ok: false, detail: `missing ${missing.join(', ')}`, fix: 'add them under OAuth & Permissions and reinstall the app' });
   else rows.push({ check: `${CHECK} scopes`, ok: true, detail: 'all granted' });
   for (const channel of env.channelIds) rows.push(await channelRow(api, channel, input.config.slackConnectOnly));
-  return rows;
+  return [...rows, ...inbox.rows];
 }
 
 async function channelRow(api: SlackApi, channel: string, slackConnectOnly: boolean): Promise<DoctorCheck> {

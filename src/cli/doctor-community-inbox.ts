@@ -1,8 +1,9 @@
-import { findInboxByIdentifier } from '../chatwoot/api-inbox/community-inbox-id.ts';
+import { communityInboxId, findInboxByIdentifier, type CommunityInboxSettings } from '../chatwoot/api-inbox/community-inbox-id.ts';
+import { createChatwootRest } from '../chatwoot/rest/create-chatwoot-rest.ts';
 import { API_CHANNEL_TYPE } from '../chatwoot/rest/inboxes.ts';
 import type { ChatwootRest, InboxDetails } from '../chatwoot/rest/types.ts';
 import type { DoctorCheck } from '../core/plugins/plugin.ts';
-import { callbackUrlFor, sameUrl, type CommunityEnv } from './community-env.ts';
+import { callbackUrlFor, readCommunityEnv, sameUrl, type CommunityEnv } from './community-env.ts';
 
 const CHECK = 'Community inbox';
 const CALLBACK = 'Inbox callback';
@@ -56,4 +57,32 @@ function callbackRow(inbox: InboxDetails, publicUrl: string | undefined): Doctor
     return { check: CALLBACK, ok: false, detail: `${inbox.webhookUrl} is not this bot (${expected})`, fix: `set the inbox's callback URL to ${expected}, or SWITCHBOARD_PUBLIC_URL to where it points` };
   }
   return { check: CALLBACK, ok: true, detail: `${inbox.webhookUrl} points here` };
+}
+
+/**
+ * A community plugin's inbox for its doctor: the id from its settings or the environment
+ * (`communityInboxId`), and — only when its settings name the inbox (the core doctor checks the one
+ * named by COMMUNITY_INBOX_ID) — the inbox rows, labelled with the plugin's name. `off` when the
+ * named inbox cannot be used: the plugin would not start, its other checks are moot.
+ *
+ * @example
+ * const { inboxId, rows } = await communityInboxDoctor('slack-community', config, env);
+ */
+export async function communityInboxDoctor(
+  plugin: string,
+  settings: CommunityInboxSettings,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<{ inboxId?: number; rows: DoctorCheck[]; off?: true }> {
+  const inbox = await communityInboxId(settings, env);
+  const check = `${plugin} inbox`;
+  // The plugin stays off at start with this problem: nothing else to check.
+  if (inbox.problem) return { off: true, rows: [{ check, ok: false, detail: inbox.problem, fix: `fix settings["${plugin}"].inboxId / inboxIdentifier or COMMUNITY_INBOX_ID` }] };
+  const named = settings.inboxId !== undefined || settings.inboxIdentifier !== undefined;
+  const url = env['CHATWOOT_URL']?.trim();
+  const apiToken = env['CHATWOOT_API_TOKEN']?.trim();
+  const accountId = Number(env['CHATWOOT_ACCOUNT_ID']?.trim());
+  if (!named || inbox.inboxId === undefined || !url || !apiToken || !(accountId > 0)) return { ...(inbox.inboxId !== undefined ? { inboxId: inbox.inboxId } : {}), rows: [] };
+  const rest = createChatwootRest({ baseUrl: url, apiToken, accountId, retry: { retries: 0 } });
+  const rows = await checkCommunityInbox(rest, { ...readCommunityEnv(env), inboxId: inbox.inboxId, problems: [] });
+  return { inboxId: inbox.inboxId, rows: rows.map((row) => ({ ...row, check: `${plugin}: ${row.check.toLowerCase()}` })) };
 }

@@ -61,4 +61,11 @@ describe('discord-community doctor', () => {
     const intents = await doctor(fake);
     expect(intents.at(-1)).toMatchObject({ check: 'discord-community intents', ok: false, fix: expect.stringContaining('MESSAGE CONTENT INTENT') });
   });
+
+  it('an inbox named in the settings that cannot be found is a failed row of its own, not "off"', async () => {
+    fake = await startFakeDiscord();
+    const rows = await doctor(fake, { inboxId: undefined, inboxIdentifier: 'nope' }, { ...envOf(fake), CHATWOOT_URL: 'http://127.0.0.1:9' });
+    expect(rows[0]).toMatchObject({ check: 'discord-community inbox', ok: false });
+    expect(rows[0]?.detail).toMatch(/could not look up the inbox with identifier "nope"/);
+  });
 });

@@ -6,7 +6,8 @@ import { memberText } from '../../../plugins/slack-community/member-text.ts';
 import { communitySettings, OFF_LINE, readCommunityEnv } from '../../../plugins/slack-community/settings.ts';
 import { startFakeSlack, type FakeSlack } from '../../../plugins/slack/testing/fake-slack.ts';
 import { createLogger } from '../../../src/observability/create-logger.ts';
-import { createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import { createChatwootSimulator, createTestBot, type TestBot } from '../../../src/testing/index.ts';
+import { createChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
 
 let bot: TestBot | undefined;
 let fake: FakeSlack | undefined;
@@ -79,5 +80,24 @@ describe('slack-community doctor', () => {
     fake = await startFakeSlack();
     const rows = await communityDoctor({ env: { ...full, SLACK_BOT_TOKEN: 'xoxb-wrong' }, config: communitySettings.parse({ apiUrl: fake.apiUrl, channelIds: ['C0MIRROR'] }), log });
     expect(rows).toMatchObject([{ check: 'slack-community auth.test', ok: false, detail: 'invalid_auth' }]);
+  });
+
+  it('an inbox named only in the settings: the plugin is on for the doctor too, and the inbox gets rows of its own (the core doctor checks COMMUNITY_INBOX_ID only)', async () => {
+    const sim = await createChatwootSimulator();
+    fake = await startFakeSlack();
+    try {
+      const rest = createChatwootRest({ baseUrl: sim.url, apiToken: sim.agent.apiToken, accountId: sim.accountId });
+      const inbox = await rest.createApiInbox({ name: 'Slack community', webhookUrl: 'https://bot.example.com/webhooks/chatwoot' });
+      const env = { SLACK_BOT_TOKEN: fake.token, SLACK_APP_TOKEN: 'xapp-1', CHATWOOT_URL: sim.url, CHATWOOT_API_TOKEN: sim.agent.apiToken, CHATWOOT_ACCOUNT_ID: String(sim.accountId), SWITCHBOARD_PUBLIC_URL: 'https://bot.example.com' };
+      const config = communitySettings.parse({ apiUrl: fake.apiUrl, channelIds: ['C0MIRROR'], inboxIdentifier: inbox.identifier });
+      const rows = await communityDoctor({ env, config, log });
+      expect(rows.find((r) => r.check === 'slack-community auth.test')?.ok).toBe(true);
+      expect(rows.find((r) => r.check === 'slack-community: community inbox')).toMatchObject({ ok: true, detail: `"Slack community" (id ${inbox.id}) is an API inbox` });
+      expect(rows.find((r) => r.check === 'slack-community: inbox callback')).toMatchObject({ ok: true });
+      const unknown = await communityDoctor({ env, config: communitySettings.parse({ channelIds: ['C0MIRROR'], inboxIdentifier: 'nope' }), log });
+      expect(unknown[0]).toMatchObject({ check: 'slack-community inbox', ok: false });
+    } finally {
+      await sim.close();
+    }
   });
 });
