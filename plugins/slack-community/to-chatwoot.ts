@@ -1,27 +1,9 @@
 import type { App } from '@slack/bolt';
-import { refOf } from '../slack/kit.ts';
+import { refOf, type SlackMessageEvent } from '../slack/kit.ts';
 import type { CommunityDeps } from './deps.ts';
 import type { EditPayload, IncomingPayload, RemovePayload } from './executors.ts';
 import type { MemberFile } from './member-files.ts';
 import { SURFACE } from './thread-map.ts';
-
-/** The fields of a Slack `message` event the community surface reads. */
-interface SlackMessageEvent {
-  subtype?: string;
-  channel: string;
-  user?: string;
-  bot_id?: string;
-  /** Slack Connect: the poster's own workspace. */
-  user_team?: string;
-  team?: string;
-  text?: string;
-  ts: string;
-  thread_ts?: string;
-  files?: Array<{ id: string; name?: string; size?: number; mimetype?: string; url_private_download?: string; url_private?: string }>;
-  message?: SlackMessageEvent & { edited?: unknown };
-  previous_message?: SlackMessageEvent;
-  deleted_ts?: string;
-}
 
 /** Subtypes that are a person's message (everything else — joins, bots, topic changes — is not). */
 const MESSAGE_SUBTYPES = new Set([undefined, 'file_share', 'thread_broadcast']);

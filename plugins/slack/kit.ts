@@ -19,4 +19,5 @@ export { escapeMrkdwn, toMrkdwn } from './to-mrkdwn.ts';
 export { downloadSlackFile, FileTooLargeError } from './download-file.ts';
 export { uploadFile, type UploadPayload } from './upload-file.ts';
 export { refOf, parseRef } from './deps.ts';
+export type { SlackMessageEvent } from './to-chatwoot.ts';
 export { fromMrkdwn, userRefs } from './to-mrkdwn.ts';

@@ -15,6 +15,9 @@ export interface SlackMessageEvent {
   channel: string;
   user?: string;
   bot_id?: string;
+  /** Slack Connect: the poster's own workspace (`team`: the workspace the event is about). */
+  user_team?: string;
+  team?: string;
   text?: string;
   ts: string;
   thread_ts?: string;
