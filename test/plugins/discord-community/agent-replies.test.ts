@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+import { botPosts } from '../../../plugins/discord-community/testing/queries.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
@@ -9,7 +9,6 @@ afterEach(async () => {
   run = undefined;
 });
 
-const botPosts = (r: CommunityBot, threadId: string) => r.fake.messagesIn(threadId).filter((m: Json) => m['author']?.['id'] === r.fake.botUser['id']);
 const postCalls = (r: CommunityBot, threadId: string) => r.fake.calls.filter((c) => c.method === 'POST' && c.path === `/channels/${threadId}/messages`);
 
 /** A member's thread with its conversation in the community inbox. */

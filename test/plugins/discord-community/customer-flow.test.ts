@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStore } from '../../../src/core/store/create-store.ts';
-import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
 import { createChatwootRest } from '../../../src/chatwoot/rest/create-chatwoot-rest.ts';
 import { createChatwootSimulator } from '../../../src/sandbox/create-chatwoot-simulator.ts';
+import { botPosts, inboxConversations, incoming } from '../../../plugins/discord-community/testing/queries.ts';
 
 let runs: CommunityBot[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -21,10 +21,7 @@ async function start(options: Parameters<typeof startCommunityBot>[0] = {}): Pro
 }
 
 /** Conversations of the community inbox in the simulator. */
-const inboxConversations = (run: CommunityBot) => run.chatwoot.conversations().filter((c) => c.inbox_id === run.inboxId);
 const contactPosts = (run: CommunityBot) => run.chatwoot.rest.requests.filter((r) => r.method === 'POST' && /\/contacts$/.test(r.path));
-const incoming = (run: CommunityBot, displayId: number) => run.bot.chatwoot.messages(displayId).filter((m) => m.message_type === 'incoming');
-const botPosts = (run: CommunityBot, threadId: string) => run.fake.messagesIn(threadId).filter((m: Json) => m['author']?.['id'] === run.fake.botUser['id']);
 
 describe('discord-community: members become Chatwoot customers', () => {
   it("a member's first message makes one contact and one conversation, with the text as written; the next message joins it", async () => {

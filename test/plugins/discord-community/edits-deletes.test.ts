@@ -4,6 +4,7 @@ import { EDIT_MARK } from '../../../src/index.ts';
 import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+import { botPosts, inboxConversations, incoming } from '../../../plugins/discord-community/testing/queries.ts';
 
 const runs: CommunityBot[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -17,9 +18,6 @@ async function start(options: Parameters<typeof startCommunityBot>[0] = {}): Pro
   return run;
 }
 
-const inboxConversations = (r: CommunityBot) => r.chatwoot.conversations().filter((c) => c.inbox_id === r.inboxId);
-const incoming = (r: CommunityBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'incoming');
-const botPosts = (r: CommunityBot, channelId: string) => r.fake.messagesIn(channelId).filter((m: Json) => m['author']?.['id'] === r.fake.botUser['id']);
 const calls = (r: CommunityBot, method: string, path: RegExp) => r.fake.calls.filter((c) => c.method === method && path.test(c.path));
 const ada = fakeMember('ada', 'Ada');
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+import { botPosts, inboxConversations } from '../../../plugins/discord-community/testing/queries.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
@@ -9,8 +9,6 @@ afterEach(async () => {
   run = undefined;
 });
 
-const inboxConversations = (r: CommunityBot) => r.chatwoot.conversations().filter((c) => c.inbox_id === r.inboxId);
-const botPosts = (r: CommunityBot, channelId: string) => r.fake.messagesIn(channelId).filter((m: Json) => m['author']?.['id'] === r.fake.botUser['id']);
 
 describe('discord-community: one Discord client with the agents\' Discord plugin', () => {
   it('both plugins on the same token hold ONE gateway session, and each does its job (member → Chatwoot → agents\' mirror → reply → member)', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
+import { botPosts } from '../../../plugins/discord-community/testing/queries.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
@@ -9,7 +9,6 @@ afterEach(async () => {
   run = undefined;
 });
 
-const botPosts = (r: CommunityBot, channelId: string) => r.fake.messagesIn(channelId).filter((m: Json) => m['author']?.['id'] === r.fake.botUser['id']);
 
 describe('discord-community: entries queued by the previous version', () => {
   it('an incoming and a reply still in the outbox (with `threadId`, a finished `content`) are delivered after the upgrade', async () => {

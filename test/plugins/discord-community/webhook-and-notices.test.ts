@@ -3,6 +3,7 @@ import type { Json } from '../../../plugins/discord/testing/fake-discord.ts';
 import { fakeMember, memberMessage, memberThread } from '../../../plugins/discord-community/testing/fake-member.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/discord-community/testing/start-community-bot.ts';
 import { createChatwootSimulator } from '../../../src/testing/index.ts';
+import { botPosts, inboxConversations, incoming } from '../../../plugins/discord-community/testing/queries.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
@@ -11,9 +12,6 @@ afterEach(async () => {
 });
 
 const NOTICE = '⚠️ Your message could not be delivered to support — please try again later.';
-const inboxConversations = (r: CommunityBot) => r.chatwoot.conversations().filter((c) => c.inbox_id === r.inboxId);
-const incoming = (r: CommunityBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'incoming');
-const botPosts = (r: CommunityBot, channelId: string) => r.fake.messagesIn(channelId).filter((m: Json) => m['author']?.['id'] === r.fake.botUser['id']);
 const hookPosts = (r: CommunityBot, channelId: string) => r.fake.messagesIn(channelId).filter((m: Json) => m['webhook_id']);
 const hookCalls = (r: CommunityBot, method: string) => r.fake.calls.filter((c) => c.method === method && /^\/webhooks\/\d+\/[^/]+(\/messages\/\d+)?$/.test(c.path));
 const ada = fakeMember('ada', 'Ada');

@@ -3,6 +3,7 @@ import { createStore } from '../../../src/core/store/create-store.ts';
 import { ADA, ANN, BOB, COMMUNITY, GUEST_TEAM, HOMER, OTHER, ROBOT } from '../../../plugins/slack-community/testing/community-slack.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/slack-community/testing/start-community-bot.ts';
 import { specProblems } from '../../helpers/chatwoot-spec.ts';
+import { inboxConversations, incoming } from '../../../plugins/slack-community/testing/queries.ts';
 
 let runs: CommunityBot[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -21,9 +22,7 @@ async function start(options: Parameters<typeof startCommunityBot>[0] = {}): Pro
   return run;
 }
 
-const inboxConversations = (run: CommunityBot) => run.chatwoot.conversations().filter((c) => c.inbox_id === run.inboxId);
 const contactPosts = (run: CommunityBot) => run.chatwoot.rest.requests.filter((r) => r.method === 'POST' && /\/contacts$/.test(r.path));
-const incoming = (run: CommunityBot, id: number) => run.bot.chatwoot.messages(id).filter((m) => m.message_type === 'incoming');
 const post = (run: CommunityBot, user: { id: string }, text: string, threadTs?: string) =>
   run.slack.userMessage({ channel: COMMUNITY, user: user.id, text, ...(threadTs ? { thread_ts: threadTs } : {}) }).ts;
 

@@ -3,6 +3,7 @@ import { BOT_USER } from '../../../plugins/slack/testing/fake-slack.ts';
 import { ADA, COMMUNITY } from '../../../plugins/slack-community/testing/community-slack.ts';
 import { startCommunityBot, type CommunityBot } from '../../../plugins/slack-community/testing/start-community-bot.ts';
 import { specProblems } from '../../helpers/chatwoot-spec.ts';
+import { incoming } from '../../../plugins/slack-community/testing/queries.ts';
 
 let run: CommunityBot | undefined;
 afterEach(async () => {
@@ -14,7 +15,6 @@ afterEach(async () => {
 });
 
 const conversationOf = (r: CommunityBot) => r.until(() => r.chatwoot.conversations().find((c) => c.inbox_id === r.inboxId), 'the conversation').then((c) => c.id as number);
-const incoming = (r: CommunityBot, id: number) => r.bot.chatwoot.messages(id).filter((m) => m.message_type === 'incoming');
 
 describe('slack-community: edits, deletes and files', () => {
   it("a member's edit becomes an incoming message replying to the original; an unfurl is not an edit", async () => {
